@@ -1,0 +1,30 @@
+//! # rota
+//!
+//! A workforce scheduling and leave-coverage engine for a city government (人事担当課): it checks
+//! rosters against the city's rules, and (as the engine grows) covers absences, builds shift
+//! rosters, proposes the April transfers and simulates what-if leave scenarios.
+//!
+//! ```
+//! use rota::{gen::{generate, GenConfig}, rules::check};
+//!
+//! let city = generate(&GenConfig { staff: 60, seed: 7, ..GenConfig::default() });
+//! let model = city.snapshot.into_model().expect("generated data is valid");
+//! let report = check(&model);
+//! assert_eq!(report.violations.len(), city.planted.len());
+//! ```
+//!
+//! # Layout
+//!
+//! - [`model`]: the domain (organisation, staff, shifts, calendar, rules, demand, leave, roster),
+//!   its validation with field paths, and [`model::Model`], the indexed form every problem uses.
+//! - [`rules`]: the checker, one file per rule; the single referee of what a rule means.
+//! - [`gen`]: the deterministic synthetic whole-city generator.
+//! - [`solve`]: optimisation on good_lp with HiGHS.
+//! - [`report`]: human-readable summaries for the command line.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod model;
+
+pub mod rules;
