@@ -1,7 +1,8 @@
 //! Work during leave: a staff member on leave is never assigned.
 //!
-//! Meaning: whole-day leave on a date forbids any shift starting that date; hourly leave forbids
-//! any work (overtime included) overlapping its time range.
+//! Meaning: whole-day leave on a date forbids any shift starting that date. Hourly leave (時間休)
+//! is taken out of a rostered shift, so a shift that overlaps it is lawful; what it forbids is
+//! overtime overlapping its time range, and a shift lying wholly inside it (that day is leave).
 //! Policy: DESIGN.md "A staff member on leave is never assigned".
 
 use super::{Measure, RuleId, Violation};
@@ -11,7 +12,11 @@ use crate::model::{LeaveSpan, Model, Work};
 pub(crate) fn collides(w: &Work, l: &LeaveSpan) -> bool {
     match l.hours {
         None => l.first_day <= w.day && w.day <= l.last_day,
-        Some((from, to)) => w.start < to && from < w.end,
+        Some((from, to)) => {
+            let overtime_overlaps = w.end > w.shift_end && w.shift_end < to && from < w.end;
+            let shift_inside = from <= w.start && w.shift_end <= to;
+            overtime_overlaps || shift_inside
+        }
     }
 }
 

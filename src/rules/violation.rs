@@ -210,6 +210,17 @@ impl Violation {
     }
 }
 
+/// The order violations are reported in: date, rule, staff, unit, shift, entries, period end.
+pub(crate) type SortKey<'a> = (
+    NaiveDate,
+    RuleId,
+    Option<&'a Id>,
+    Option<&'a Id>,
+    Option<&'a Id>,
+    &'a [u32],
+    Option<NaiveDate>,
+);
+
 /// The checker's answer: every violation and a summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CheckReport {
