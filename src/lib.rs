@@ -25,6 +25,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod gen;
 pub mod model;
+pub mod report;
 
 pub mod rules;

@@ -1,6 +1,6 @@
 //! [`Model`]: a validated snapshot with dense, integer-indexed views for the checker and solvers.
 
-use super::validate::{is_open, validate};
+use super::validate::validate;
 use super::{
     is_year_end, national_holidays, FieldError, Holiday, Id, Limits, LoadError, Qualification,
     ShiftKind, Snapshot,
@@ -328,7 +328,7 @@ impl Model {
         for u in &org.units {
             unit_open.extend(
                 days.iter()
-                    .map(|d| is_open(&u.opening, d.date, &holidays, cal.year_end_closure)),
+                    .map(|d| u.opening.is_open(d.date, &holidays, cal.year_end_closure)),
             );
         }
 

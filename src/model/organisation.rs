@@ -1,9 +1,10 @@
 //! The organisation: departments (部) → sections (課) → units (係).
 
-use super::{Id, Qualification};
-use chrono::{NaiveDate, Weekday};
+use super::{is_year_end, Id, Qualification};
+use chrono::{Datelike, NaiveDate, Weekday};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// The city's organisation chart.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -115,6 +116,29 @@ fn default_true() -> bool {
 }
 
 impl OpeningPattern {
+    /// Whether the unit is open on `date`, given the calendar's holidays and whether the calendar
+    /// applies the year-end closure.
+    pub fn is_open(
+        &self,
+        date: NaiveDate,
+        holidays: &HashSet<NaiveDate>,
+        year_end_closure: bool,
+    ) -> bool {
+        if self.closed_dates.contains(&date) {
+            return false;
+        }
+        if self.extra_open_dates.contains(&date) {
+            return true;
+        }
+        if !self.weekdays.contains(&date.weekday()) {
+            return false;
+        }
+        if year_end_closure && self.year_end_closure && is_year_end(date) {
+            return false;
+        }
+        self.open_on_holidays || !holidays.contains(&date)
+    }
+
     /// Monday to Friday, closed on holidays and at year end: the standard office.
     pub fn office() -> Self {
         OpeningPattern {

@@ -1,7 +1,7 @@
 //! Validation of a snapshot: every problem, each with its JSON path and a reason.
 
-use super::{is_year_end, Id, Snapshot};
-use chrono::{Datelike, NaiveDate, Weekday};
+use super::{Id, Snapshot};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -465,7 +465,9 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
         }
         if let Some(u) = unit_by_id.get(&d.unit) {
             if in_horizon(d.date)
-                && !is_open(&u.opening, d.date, &holiday_dates, cal.year_end_closure)
+                && !u
+                    .opening
+                    .is_open(d.date, &holiday_dates, cal.year_end_closure)
                 && d.min > 0
             {
                 c.push(
@@ -595,27 +597,4 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
         }
     }
     c.errors
-}
-
-/// Whether a unit is open on a date.
-pub(crate) fn is_open(
-    opening: &super::OpeningPattern,
-    date: NaiveDate,
-    holidays: &HashSet<NaiveDate>,
-    year_end_closure: bool,
-) -> bool {
-    if opening.closed_dates.contains(&date) {
-        return false;
-    }
-    if opening.extra_open_dates.contains(&date) {
-        return true;
-    }
-    let weekday: Weekday = date.weekday();
-    if !opening.weekdays.contains(&weekday) {
-        return false;
-    }
-    if year_end_closure && opening.year_end_closure && is_year_end(date) {
-        return false;
-    }
-    opening.open_on_holidays || !holidays.contains(&date)
 }

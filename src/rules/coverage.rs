@@ -41,6 +41,7 @@ pub(super) fn check(model: &Model) -> Vec<Violation> {
                     measured: present as i64,
                     limit: line.min as i64,
                     measure: Measure::Staff,
+                    demand_entry: Some(line.entry),
                     roster_entries: Vec::new(),
                     message: format!(
                         "{} has {present} staff{what} on {}, needs {}",

@@ -121,6 +121,9 @@ pub struct Violation {
     pub limit: i64,
     /// What the two numbers count.
     pub measure: Measure,
+    /// Index of the demand line concerned, for coverage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demand_entry: Option<u32>,
     /// Indexes of the roster entries involved.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roster_entries: Vec<u32>,
@@ -150,6 +153,7 @@ impl Violation {
             measured,
             limit,
             measure,
+            demand_entry: None,
             roster_entries: vec![w.entry],
             message: String::new(),
         }
@@ -176,6 +180,7 @@ impl Violation {
             measured,
             limit,
             measure,
+            demand_entry: None,
             roster_entries: Vec::new(),
             message: String::new(),
         }
@@ -187,17 +192,7 @@ impl Violation {
         self
     }
 
-    pub(crate) fn sort_key(
-        &self,
-    ) -> (
-        NaiveDate,
-        RuleId,
-        Option<&Id>,
-        Option<&Id>,
-        Option<&Id>,
-        &[u32],
-        Option<NaiveDate>,
-    ) {
+    pub(crate) fn sort_key(&self) -> SortKey<'_> {
         (
             self.date,
             self.rule,

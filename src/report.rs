@@ -1,0 +1,98 @@
+//! Human-readable reports for the command line.
+
+use crate::model::Model;
+use crate::rules::{fmt_minutes, CheckReport, Measure, RuleId, Violation};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How many violations of each rule the text report lists in full.
+const LISTED_PER_RULE: usize = 5;
+
+/// A text summary of a check: totals by rule and by department, then the worst cases of each rule.
+pub fn check_text(model: &Model, report: &CheckReport) -> String {
+    let s = &model.snapshot;
+    let mut out = String::new();
+    let cal = &s.calendar;
+    let _ = writeln!(
+        out,
+        "Checked {} staff, {} roster entries, {} demand lines over {} – {} ({} days).",
+        s.staff.len(),
+        s.roster.len(),
+        s.demand.len(),
+        cal.start,
+        cal.end,
+        model.n_days()
+    );
+    if report.is_clean() {
+        let _ = writeln!(out, "No violations.");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} violation(s), {} staff member(s) affected.\n\nBy rule:",
+        report.summary.total, report.summary.staff_affected
+    );
+    for rule in RuleId::ALL {
+        if let Some(n) = report.summary.by_rule.get(rule.name()) {
+            let _ = writeln!(out, "  {:<30} {n:>6}", rule.name());
+        }
+    }
+    let _ = writeln!(out, "\nBy department:");
+    for d in &s.organisation.departments {
+        if let Some(n) = report.summary.by_department.get(d.id.as_str()) {
+            let _ = writeln!(out, "  {:<6} {:<24} {n:>6}", d.id, d.name);
+        }
+    }
+    let _ = writeln!(out, "\nWorst cases:");
+    let mut by_rule: BTreeMap<RuleId, Vec<&Violation>> = BTreeMap::new();
+    for v in &report.violations {
+        by_rule.entry(v.rule).or_default().push(v);
+    }
+    for (rule, mut list) in by_rule {
+        list.sort_by(|a, b| {
+            severity(b)
+                .total_cmp(&severity(a))
+                .then_with(|| a.date.cmp(&b.date))
+        });
+        let _ = writeln!(out, "  {}:", rule.name());
+        for v in list.iter().take(LISTED_PER_RULE) {
+            let _ = writeln!(out, "    {}", line(v));
+        }
+        if list.len() > LISTED_PER_RULE {
+            let _ = writeln!(out, "    … and {} more", list.len() - LISTED_PER_RULE);
+        }
+    }
+    out
+}
+
+/// One violation on one line: date, who or where, and why.
+pub fn line(v: &Violation) -> String {
+    let who = match (&v.staff, &v.unit) {
+        (Some(s), Some(u)) => format!("{s} in {u}"),
+        (Some(s), None) => s.to_string(),
+        (None, Some(u)) => u.to_string(),
+        (None, None) => String::new(),
+    };
+    let numbers = match v.measure {
+        Measure::Minutes => format!(
+            "{} vs limit {}",
+            fmt_minutes(v.measured),
+            fmt_minutes(v.limit)
+        ),
+        Measure::Days => format!("{} vs limit {} day(s)", v.measured, v.limit),
+        Measure::Staff => format!("{} vs {} staff", v.measured, v.limit),
+        Measure::Months => format!("{} vs limit {} month(s)", v.measured, v.limit),
+    };
+    format!("{} {:<18} {} [{}]", v.date, who, v.message, numbers)
+}
+
+/// How far past its limit a violation is, for ranking the worst cases.
+fn severity(v: &Violation) -> f64 {
+    match v.rule {
+        // Minimums: the further below, the worse.
+        RuleId::RestInterval | RuleId::Coverage => {
+            (v.limit - v.measured) as f64 / v.limit.max(1) as f64
+        }
+        _ => (v.measured - v.limit) as f64 / v.limit.max(1) as f64,
+    }
+}
