@@ -19,7 +19,6 @@
 //!   its validation with field paths, and [`model::Model`], the indexed form every problem uses.
 //! - [`rules`]: the checker, one file per rule; the single referee of what a rule means.
 //! - [`gen`]: the deterministic synthetic whole-city generator.
-//! - [`solve`]: optimisation on good_lp with HiGHS.
 //! - [`report`]: human-readable summaries for the command line.
 
 #![deny(missing_docs)]
