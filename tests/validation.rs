@@ -393,6 +393,20 @@ fn an_impossible_demand_is_refused() {
     assert!(e.reason.contains('3'), "names the staff count: {e}");
 }
 
+/// A nursery asking for three 保育士 when only two staff in the whole snapshot hold the
+/// qualification can never be covered, and is refused at its `min`.
+#[test]
+fn a_demand_for_more_qualified_staff_than_exist_is_refused() {
+    let mut city = city();
+    city.snapshot.demand[0].min = 3;
+
+    let e = only_error(&city, "demand[0].min", "impossible");
+    assert!(
+        e.reason.contains("only 2 staff hold childcare_worker"),
+        "names the holders: {e}"
+    );
+}
+
 /// Roster entries, demand and leave outside the horizon are refused at their dates.
 #[test]
 fn dates_outside_the_horizon_are_refused() {

@@ -80,7 +80,7 @@ pub fn generate(config: &GenConfig) -> GeneratedCity {
     let (start, end) = (calendar.start, calendar.end);
     let holidays: HashSet<_> = calendar.holidays.iter().flatten().map(|h| h.date).collect();
     let rules = Rules::default();
-    let (org, plans) = organisation::build(config.staff, config.fiscal_year);
+    let (mut org, plans) = organisation::build(config.staff, config.fiscal_year);
     let people = staff::build(
         &mut rng,
         &org,
@@ -89,6 +89,7 @@ pub fn generate(config: &GenConfig) -> GeneratedCity {
         config.appointees.unwrap_or(config.staff / 2),
         config.reappointed.unwrap_or(config.staff * 8 / 100),
     );
+    set_quotas(&mut org, &people);
     let leave = leave::build(&mut rng, &people, start, end);
     let shifts = Shifts {
         types: organisation::shift_types(),
@@ -151,6 +152,35 @@ pub fn generate(config: &GenConfig) -> GeneratedCity {
         snapshot,
         planted,
         stats: GenStats { repairs },
+    }
+}
+
+/// Each unit's quota (定数) is the headcount it was staffed to: regulars by grade band, and the
+/// holders of each qualification.
+fn set_quotas(org: &mut crate::model::Organisation, people: &[staff::Person]) {
+    use crate::model::{Employment, GradeBand, QuotaLine};
+    use std::collections::BTreeMap;
+    let mut counts: Vec<BTreeMap<(GradeBand, Option<crate::model::Qualification>), u32>> =
+        vec![BTreeMap::new(); org.units.len()];
+    for p in people
+        .iter()
+        .filter(|p| p.staff.employment == Employment::Regular)
+    {
+        let band = p.staff.grade.band();
+        *counts[p.unit].entry((band, None)).or_default() += 1;
+        for q in &p.staff.qualifications {
+            *counts[p.unit].entry((band, Some(q.clone()))).or_default() += 1;
+        }
+    }
+    for (unit, lines) in org.units.iter_mut().zip(counts) {
+        unit.quota = lines
+            .into_iter()
+            .map(|((band, qualification), count)| QuotaLine {
+                band,
+                qualification,
+                count,
+            })
+            .collect();
     }
 }
 

@@ -434,6 +434,12 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
 
     // Demand.
     let staff_count = s.staff.len() as u32;
+    let mut holders_of: HashMap<&super::Qualification, u32> = HashMap::new();
+    for st in &s.staff {
+        for q in &st.qualifications {
+            *holders_of.entry(q).or_default() += 1;
+        }
+    }
     let mut demand_keys = HashMap::new();
     for (i, d) in s.demand.iter().enumerate() {
         let p = format!("demand[{i}]");
