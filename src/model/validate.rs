@@ -468,6 +468,14 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
                     d.min
                 ),
             );
+        } else if let Some(q) = &d.qualification {
+            let holders = holders_of.get(q).copied().unwrap_or(0);
+            if d.min > holders {
+                c.push(
+                    format!("{p}.min"),
+                    format!("{} is impossible: only {holders} staff hold {q}", d.min),
+                );
+            }
         }
         if let Some(u) = unit_by_id.get(&d.unit) {
             if in_horizon(d.date)
