@@ -130,10 +130,33 @@ impl Collector {
         }
     }
 
-    fn known(&mut self, set: &HashMap<&Id, String>, id: &Id, what: &str, path: String) {
+    /// Reports an id missing from `set`; the path is only built when it is.
+    fn known(
+        &mut self,
+        set: &HashMap<&Id, String>,
+        id: &Id,
+        what: &str,
+        path: impl FnOnce() -> String,
+    ) {
         if !set.contains_key(id) {
-            self.push(path, format!("unknown {what} {id:?}"));
+            self.push(path(), format!("unknown {what} {id:?}"));
         }
+    }
+}
+
+/// The path of the `i`-th item of a top-level list, formatted only when a problem is reported.
+#[derive(Clone, Copy)]
+struct At(&'static str, usize);
+
+impl From<At> for String {
+    fn from(at: At) -> String {
+        at.to_string()
+    }
+}
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
     }
 }
 
@@ -236,19 +259,16 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
             &sec.id,
             format!("organisation.sections[{i}].id"),
         );
-        c.known(
-            &departments,
-            &sec.department,
-            "department",
-            format!("organisation.sections[{i}].department"),
-        );
+        c.known(&departments, &sec.department, "department", || {
+            format!("organisation.sections[{i}].department")
+        });
     }
     let mut units = HashMap::new();
     let mut unit_shifts: HashMap<&Id, HashSet<&Id>> = HashMap::new();
     for (i, u) in org.units.iter().enumerate() {
         let p = format!("organisation.units[{i}]");
         c.id(&mut units, &u.id, format!("{p}.id"));
-        c.known(&sections, &u.section, "section", format!("{p}.section"));
+        c.known(&sections, &u.section, "section", || format!("{p}.section"));
         if u.categories.is_empty() {
             c.push(
                 format!("{p}.categories"),
@@ -262,7 +282,7 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
             );
         }
         for (j, sh) in u.shifts.iter().enumerate() {
-            c.known(&shifts, sh, "shift type", format!("{p}.shifts[{j}]"));
+            c.known(&shifts, sh, "shift type", || format!("{p}.shifts[{j}]"));
         }
         unit_shifts.insert(&u.id, u.shifts.iter().collect());
         let mut weekdays = HashSet::new();
@@ -289,7 +309,7 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
     for (i, st) in s.staff.iter().enumerate() {
         let p = format!("staff[{i}]");
         c.id(&mut staff, &st.id, format!("{p}.id"));
-        c.known(&units, &st.unit, "unit", format!("{p}.unit"));
+        c.known(&units, &st.unit, "unit", || format!("{p}.unit"));
         if st.birth_date >= st.hire_date {
             c.push(
                 format!("{p}.birth_date"),
@@ -301,7 +321,7 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
         let mut previous_end: Option<Option<NaiveDate>> = None;
         for (j, h) in st.history.iter().enumerate() {
             let hp = format!("{p}.history[{j}]");
-            c.known(&units, &h.unit, "unit", format!("{hp}.unit"));
+            c.known(&units, &h.unit, "unit", || format!("{hp}.unit"));
             if let Some(to) = h.to {
                 if to < h.from {
                     c.push(
@@ -356,15 +376,12 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
             }
         }
         for (j, u) in st.accommodations.allowed_units.iter().enumerate() {
-            c.known(
-                &units,
-                u,
-                "unit",
-                format!("{p}.accommodations.allowed_units[{j}]"),
-            );
+            c.known(&units, u, "unit", || {
+                format!("{p}.accommodations.allowed_units[{j}]")
+            });
         }
         for (j, u) in st.wishes.units.iter().enumerate() {
-            c.known(&units, u, "unit", format!("{p}.wishes.units[{j}]"));
+            c.known(&units, u, "unit", || format!("{p}.wishes.units[{j}]"));
         }
     }
 
@@ -442,8 +459,8 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
     }
     let mut demand_keys = HashMap::new();
     for (i, d) in s.demand.iter().enumerate() {
-        let p = format!("demand[{i}]");
-        c.known(&units, &d.unit, "unit", format!("{p}.unit"));
+        let p = At("demand", i);
+        c.known(&units, &d.unit, "unit", || format!("{p}.unit"));
         if !in_horizon(d.date) {
             c.push(format!("{p}.date"), format!("{} is {horizon}", d.date));
         }
@@ -502,9 +519,9 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
     let mut leave_ids = HashMap::new();
     let mut by_staff: HashMap<&Id, Vec<usize>> = HashMap::new();
     for (i, l) in s.leave.iter().enumerate() {
-        let p = format!("leave[{i}]");
+        let p = At("leave", i);
         c.id(&mut leave_ids, &l.id, format!("{p}.id"));
-        c.known(&staff, &l.staff, "staff member", format!("{p}.staff"));
+        c.known(&staff, &l.staff, "staff member", || format!("{p}.staff"));
         if l.to < l.from {
             c.push(
                 format!("{p}.to"),
@@ -571,9 +588,9 @@ pub fn validate(s: &Snapshot, limits: &Limits) -> Vec<FieldError> {
         .collect();
     let mut entries = HashMap::new();
     for (i, a) in s.roster.iter().enumerate() {
-        let p = format!("roster[{i}]");
-        c.known(&staff, &a.staff, "staff member", format!("{p}.staff"));
-        c.known(&units, &a.unit, "unit", format!("{p}.unit"));
+        let p = At("roster", i);
+        c.known(&staff, &a.staff, "staff member", || format!("{p}.staff"));
+        c.known(&units, &a.unit, "unit", || format!("{p}.unit"));
         if !in_horizon(a.date) {
             c.push(format!("{p}.date"), format!("{} is {horizon}", a.date));
         }
