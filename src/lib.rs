@@ -20,6 +20,8 @@
 //! - [`rules`]: the checker, one file per rule; the single referee of what a rule means.
 //! - [`gen`]: the deterministic synthetic whole-city generator.
 //! - [`report`]: human-readable summaries for the command line.
+//! - [`service`]: the gRPC API (`proto/rota/v1`): proto ↔ model conversion, one module per RPC,
+//!   the bounded solve pool, the durable snapshot store, the server and the CLI's client.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -29,3 +31,4 @@ pub mod model;
 pub mod report;
 
 pub mod rules;
+pub mod service;

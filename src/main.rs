@@ -53,13 +53,78 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        remote: Remote,
     },
+    /// Serve the gRPC API (rota.v1.RotaService, health, reflection) until SIGINT or SIGTERM.
+    Serve(Box<ServeArgs>),
     /// The main job on built-in data: generate the default city in memory, check it, summarise.
     Demo {
         /// Random seed of the built-in city.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// Options of a verb that can run against a server instead of locally.
+#[derive(clap::Args)]
+struct Remote {
+    /// Run on this rota server (`http://host:port` or `https://host:port`) instead of locally;
+    /// the output and exit codes are the same.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+    /// PEM file of the CA that signed the server's certificate (for `https://` with a private CA).
+    #[arg(long, value_name = "FILE", requires = "server")]
+    ca_cert: Option<PathBuf>,
+    /// Bearer token for a server started with `--token`.
+    #[arg(long, env = "ROTA_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Deadline of the remote call, in seconds.
+    #[arg(long, value_name = "SECONDS", requires = "server")]
+    timeout: Option<f64>,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on; loopback by default.
+    #[arg(long, default_value = "127.0.0.1:50051")]
+    addr: std::net::SocketAddr,
+    /// Directory of the durable snapshot store; without it snapshots live in memory only.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Jobs (checks, uploads) running at once; default: the number of CPUs.
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Jobs waiting for a worker; beyond it requests are refused with RESOURCE_EXHAUSTED.
+    #[arg(long, default_value_t = 16)]
+    queue: usize,
+    /// Largest request or response message, in MiB.
+    #[arg(long, default_value_t = 64)]
+    max_message_mib: usize,
+    /// Most snapshots the store holds.
+    #[arg(long, default_value_t = 1000)]
+    max_snapshots: usize,
+    /// Most MiB of snapshot JSON the store holds.
+    #[arg(long, default_value_t = 8192)]
+    max_store_mib: u64,
+    /// Models of stored snapshots kept in memory for repeated checks.
+    #[arg(long, default_value_t = 2)]
+    model_cache: usize,
+    /// Longest an RPC may run when the caller sets no shorter deadline, in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    max_rpc_seconds: Option<f64>,
+    /// Serve TLS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// Private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Require `authorization: Bearer <token>` on rota.v1 calls.
+    #[arg(long, env = "ROTA_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Seconds in-flight calls may run on after SIGINT/SIGTERM.
+    #[arg(long, default_value_t = 30.0)]
+    shutdown_grace_seconds: f64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -124,7 +189,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
             emit(&(serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())? + "\n"));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { file, format } => {
+        Command::Check {
+            file,
+            format,
+            remote,
+        } if remote.server.is_some() => check_remote(&file, format, &remote),
+        Command::Serve(args) => serve(*args),
+        Command::Check { file, format, .. } => {
             let model = match load(&file) {
                 Ok(model) => model,
                 Err(errors) => {
@@ -246,8 +317,148 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Reads and validates a snapshot; every problem comes back as a field error.
-fn load(path: &Path) -> Result<Model, Vec<rota::model::FieldError>> {
+/// `check --server`: the snapshot is read and parsed here, checked there, printed here.
+fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode, String> {
+    use rota::service::client::{self, ClientConfig, ClientError};
+    let snapshot = match read_snapshot(file) {
+        Ok(s) => s,
+        Err(errors) => {
+            report_load_errors(file, &errors, format);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let ca_cert = match &remote.ca_cert {
+        Some(p) => Some(std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?),
+        None => None,
+    };
+    let timeout = match remote.timeout {
+        Some(t) if t.is_finite() && t > 0.0 => Some(Duration::from_secs_f64(t)),
+        Some(t) => return Err(format!("--timeout {t} is not a positive number of seconds")),
+        None => None,
+    };
+    let config = ClientConfig {
+        url: remote.server.clone().unwrap_or_default(),
+        ca_cert,
+        token: remote.token.clone(),
+        timeout,
+        max_message_bytes: 0,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let result = runtime.block_on(async {
+        let mut client = client::connect(&config).await?;
+        client::check(&mut client, &snapshot, timeout).await
+    });
+    let report = match result {
+        Ok(report) => report,
+        Err(ClientError::Invalid(errors)) => {
+            report_load_errors(file, &errors, format);
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    match format {
+        Format::Text => emit(&report::check_text_for(&snapshot, &report)),
+        Format::Json => {
+            emit(&(serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"))
+        }
+    }
+    Ok(if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `serve`: the gRPC server until SIGINT or SIGTERM; exit 0 after a graceful shutdown.
+fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+    use rota::service::server::{Config, TlsPem};
+    use rota::service::store::StoreLimits;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsPem {
+            cert: read(cert)?,
+            key: read(key)?,
+        }),
+        _ => None,
+    };
+    let seconds = |s: f64, what: &str| {
+        if s.is_finite() && s >= 0.0 {
+            Ok(Duration::from_secs_f64(s))
+        } else {
+            Err(format!("{what} {s} is not a number of seconds"))
+        }
+    };
+    let defaults = Config::default();
+    let config = Config {
+        data_dir: args.data_dir,
+        workers: args.workers.unwrap_or(defaults.workers),
+        queue: args.queue,
+        max_message_bytes: args.max_message_mib.saturating_mul(1 << 20),
+        store: StoreLimits {
+            max_snapshots: args.max_snapshots,
+            max_bytes: args.max_store_mib.saturating_mul(1 << 20),
+        },
+        model_cache: args.model_cache,
+        max_rpc_time: args
+            .max_rpc_seconds
+            .map(|s| seconds(s, "--max-rpc-seconds"))
+            .transpose()?,
+        tls,
+        token: args.token.filter(|t| !t.is_empty()),
+        shutdown_grace: seconds(args.shutdown_grace_seconds, "--shutdown-grace-seconds")?,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+        rota::service::run(listener, config, shutdown_signal())
+            .await
+            .map_err(|e| e.to_string())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+}
+
+/// Reads and parses a snapshot (without validating it).
+fn read_snapshot(path: &Path) -> Result<Snapshot, Vec<rota::model::FieldError>> {
     let text = if path.as_os_str() == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map(|_| s)
@@ -260,9 +471,12 @@ fn load(path: &Path) -> Result<Model, Vec<rota::model::FieldError>> {
             reason: format!("cannot read {}: {e}", path.display()),
         }]
     })?;
-    Snapshot::from_json(&text)
-        .and_then(Model::new)
-        .map_err(|e: LoadError| e.field_errors())
+    Snapshot::from_json(&text).map_err(|e: LoadError| e.field_errors())
+}
+
+/// Reads and validates a snapshot; every problem comes back as a field error.
+fn load(path: &Path) -> Result<Model, Vec<rota::model::FieldError>> {
+    read_snapshot(path).and_then(|s| Model::new(s).map_err(|e: LoadError| e.field_errors()))
 }
 
 fn report_load_errors(file: &Path, errors: &[rota::model::FieldError], format: Format) {

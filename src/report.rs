@@ -1,6 +1,6 @@
 //! Human-readable reports for the command line.
 
-use crate::model::Model;
+use crate::model::{Model, Snapshot};
 use crate::rules::{fmt_minutes, CheckReport, Measure, RuleId, Violation};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -10,7 +10,11 @@ const LISTED_PER_RULE: usize = 5;
 
 /// A text summary of a check: totals by rule and by department, then the worst cases of each rule.
 pub fn check_text(model: &Model, report: &CheckReport) -> String {
-    let s = &model.snapshot;
+    check_text_for(&model.snapshot, report)
+}
+
+/// [`check_text`] from the snapshot alone, for a report computed elsewhere (`check --server`).
+pub fn check_text_for(s: &Snapshot, report: &CheckReport) -> String {
     let mut out = String::new();
     let cal = &s.calendar;
     let _ = writeln!(
@@ -21,7 +25,7 @@ pub fn check_text(model: &Model, report: &CheckReport) -> String {
         s.demand.len(),
         cal.start,
         cal.end,
-        model.n_days()
+        cal.days()
     );
     if report.is_clean() {
         let _ = writeln!(out, "No violations.");
