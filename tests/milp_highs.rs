@@ -23,7 +23,9 @@ fn brute_force() -> f64 {
     let mut best = f64::INFINITY;
     // Each shift goes to one of the people: PEOPLE^SHIFTS choices.
     for code in 0..PEOPLE.pow(SHIFTS as u32) {
-        let who: Vec<usize> = (0..SHIFTS).map(|s| code / PEOPLE.pow(s as u32) % PEOPLE).collect();
+        let who: Vec<usize> = (0..SHIFTS)
+            .map(|s| code / PEOPLE.pow(s as u32) % PEOPLE)
+            .collect();
         let mut load = [0usize; PEOPLE];
         let mut total = 0.0;
         let mut lawful = true;
@@ -45,7 +47,9 @@ fn brute_force() -> f64 {
 #[test]
 fn highs_solves_a_small_cover_problem_to_the_brute_force_optimum() {
     let mut vars = ProblemVariables::new();
-    let x: Vec<Vec<_>> = (0..PEOPLE).map(|_| (0..SHIFTS).map(|_| vars.add(variable().binary())).collect()).collect();
+    let x: Vec<Vec<_>> = (0..PEOPLE)
+        .map(|_| (0..SHIFTS).map(|_| vars.add(variable().binary())).collect())
+        .collect();
     let cost: Expression = (0..PEOPLE)
         .flat_map(|p| (0..SHIFTS).map(move |s| (p, s)))
         .filter_map(|(p, s)| PRICE[p][s].map(|c| c * x[p][s]))
@@ -69,6 +73,13 @@ fn highs_solves_a_small_cover_problem_to_the_brute_force_optimum() {
         .flat_map(|p| (0..SHIFTS).map(move |s| (p, s)))
         .map(|(p, s)| solution.value(x[p][s]) * PRICE[p][s].unwrap_or(0.0))
         .sum();
-    assert!((total - brute_force()).abs() < 1e-6, "HiGHS {total} vs brute force {}", brute_force());
-    assert!((total - 6.0).abs() < 1e-6, "the known optimum is 6 (person 1 → s0, 2 → s1, 3 → s2), got {total}");
+    assert!(
+        (total - brute_force()).abs() < 1e-6,
+        "HiGHS {total} vs brute force {}",
+        brute_force()
+    );
+    assert!(
+        (total - 6.0).abs() < 1e-6,
+        "the known optimum is 6 (person 1 → s0, 2 → s1, 3 → s2), got {total}"
+    );
 }

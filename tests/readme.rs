@@ -5,7 +5,8 @@ use rota::model::Snapshot;
 use rota::rules::{check, RuleId};
 
 fn readme() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md is readable")
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md is readable")
 }
 
 /// The README's JSON example: a nurse from a 22:00 finish to a 07:30 start breaks the rest interval once.
@@ -13,8 +14,13 @@ fn readme() -> String {
 fn readme_example_snapshot_breaks_the_rest_interval_once() {
     let text = readme();
     let start = text.find("```json\n").expect("README has a JSON example") + "```json\n".len();
-    let end = start + text[start..].find("```").expect("the JSON example is closed");
-    let model = Snapshot::from_json(&text[start..end]).and_then(|s| s.into_model()).expect("the example loads");
+    let end = start
+        + text[start..]
+            .find("```")
+            .expect("the JSON example is closed");
+    let model = Snapshot::from_json(&text[start..end])
+        .and_then(|s| s.into_model())
+        .expect("the example loads");
     let report = check(&model);
     assert_eq!(report.violations.len(), 1, "{:#?}", report.violations);
     let v = &report.violations[0];
