@@ -119,7 +119,7 @@ fn id(s: &str) -> Id {
 }
 
 fn opt_id(s: Option<&String>) -> Option<Id> {
-    s.map(|s| Id::new(s))
+    s.map(Id::new)
 }
 
 fn ids(v: &[String]) -> Vec<Id> {

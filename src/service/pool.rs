@@ -143,13 +143,14 @@ impl SolvePool {
         }
     }
 
-    /// Admits and runs a job: `admit` then [`Ticket::run`].
-    pub async fn run<T, F>(&self, job: F) -> Result<T, PoolError>
+    /// Admits and runs a job: `admit` (at once, when called) then [`Ticket::run`].
+    pub fn run<T, F>(&self, job: F) -> impl Future<Output = Result<T, PoolError>> + Send + 'static
     where
         F: FnOnce(&Cancel) -> T + Send + 'static,
         T: Send + 'static,
     {
-        self.admit()?.run(job).await
+        let admitted = self.admit();
+        async move { admitted?.run(job).await }
     }
 }
 
@@ -191,12 +192,12 @@ pub struct Ticket {
 impl Ticket {
     /// Waits for a worker, then runs `job` on a blocking thread. Dropping the returned future
     /// (client gone, deadline passed) leaves the queue, or cancels the running job.
-    pub fn run<T, F>(self, job: F) -> impl Future<Output = Result<T, PoolError>> + Send
+    pub async fn run<T, F>(self, job: F) -> Result<T, PoolError>
     where
         F: FnOnce(&Cancel) -> T + Send + 'static,
         T: Send + 'static,
     {
-        async move {
+        {
             let worker = Arc::clone(&self.pool.workers)
                 .acquire_owned()
                 .await

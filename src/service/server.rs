@@ -5,8 +5,8 @@
 //! 1. TLS (rustls), when `--tls-cert`/`--tls-key` are given.
 //! 2. [`DeadlineLayer`]: reads the caller's `grpc-timeout` and answers `DEADLINE_EXCEEDED` when it
 //!    passes, dropping the RPC's future — which cancels its job on the pool (see [`super::pool`]).
-//!    tonic's own timeout would answer `CANCELLED`; this layer fires a few milliseconds before it
-//!    so callers get the standard code. An optional server-side cap (`--max-rpc-seconds`) applies
+//!    tonic's own timeout would answer `CANCELLED`; this layer fires a little before it (5 % of
+//!    the time allowed, 5 ms to 1 s) so callers get the standard code. An optional server-side cap (`--max-rpc-seconds`) applies
 //!    to callers that send no deadline.
 //! 3. The bearer-token check (`--token` / `ROTA_TOKEN`) on `rota.v1.RotaService` only: health and
 //!    reflection stay open so probes and tools work without the secret.
@@ -233,6 +233,17 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let state = state(&config)?;
+    run_with_state(listener, config, state, shutdown).await
+}
+
+/// [`run`] over a state built by the caller — tests use it to hold the pool's slots and fill the
+/// queue deterministically. `config`'s store, cache and pool settings are not used.
+pub async fn run_with_state(
+    listener: TcpListener,
+    config: Config,
+    state: State,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     let local = listener.local_addr().ok();
     tracing::info!(
         addr = ?local,
@@ -350,9 +361,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Deadlines
 
-/// How much earlier than tonic's own timer this layer fires, so the caller gets
-/// `DEADLINE_EXCEEDED` rather than tonic's `CANCELLED`.
-const DEADLINE_MARGIN: Duration = Duration::from_millis(5);
+/// How much earlier than the caller's deadline this layer answers: 5 % of the time allowed,
+/// at least 5 ms and at most 1 s. tonic starts its own timer (which answers `CANCELLED`) a moment
+/// before this one, and tonic clients run a timer of their own from the moment they send; firing
+/// a little early lets the standard `DEADLINE_EXCEEDED` reach the caller first.
+fn deadline_margin(limit: Duration) -> Duration {
+    (limit / 20).clamp(Duration::from_millis(5), Duration::from_secs(1))
+}
 
 /// Honours `grpc-timeout` (and the server's cap) with `DEADLINE_EXCEEDED`; see the module docs.
 #[derive(Clone, Copy, Debug)]
@@ -409,7 +424,7 @@ where
             let Some(limit) = limit else {
                 return future.await;
             };
-            match tokio::time::timeout(limit.saturating_sub(DEADLINE_MARGIN), future).await {
+            match tokio::time::timeout(limit.saturating_sub(deadline_margin(limit)), future).await {
                 Ok(result) => result,
                 Err(_) => {
                     tracing::info!(?limit, "deadline exceeded; the RPC's work is cancelled");
