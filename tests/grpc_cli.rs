@@ -1,0 +1,135 @@
+//! `rota check --server URL FILE` is the local `rota check FILE`, over gRPC: the same text, the
+//! same JSON, the same exit codes (0 clean, 1 violations, 2 unusable input), and the same list of
+//! problems for a snapshot the model refuses.
+
+use rota::gen::{generate, GenConfig};
+use rota::service::server::{self, Config};
+use std::path::Path;
+use std::process::{Command, Output};
+use tokio::net::TcpListener;
+
+fn rota(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rota"))
+        .args(args)
+        .env_remove("ROTA_TOKEN")
+        .output()
+        .expect("run rota")
+}
+
+fn same(local: &Output, remote: &Output, what: &str) {
+    assert_eq!(
+        local.status.code(),
+        remote.status.code(),
+        "{what}: exit codes"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&local.stdout),
+        String::from_utf8_lossy(&remote.stdout),
+        "{what}: stdout"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&local.stderr),
+        String::from_utf8_lossy(&remote.stderr),
+        "{what}: stderr"
+    );
+}
+
+/// A city with planted violations (exit 1), a clean one (exit 0) and one with a broken reference
+/// (exit 2), each in text and JSON, locally and against a server: identical.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_over_grpc_matches_local_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, s: &rota::model::Snapshot| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, s.to_json()).expect("write");
+        path
+    };
+    let city = generate(&GenConfig {
+        staff: 60,
+        ..GenConfig::default()
+    });
+    let dirty = write("dirty.json", &city.snapshot);
+    let mut clean_snapshot = city.snapshot.clone();
+    clean_snapshot.roster.clear();
+    clean_snapshot.demand.clear();
+    let clean = write("clean.json", &clean_snapshot);
+    let mut broken_snapshot = city.snapshot.clone();
+    broken_snapshot.staff[2].unit = rota::model::Id::new("nowhere");
+    broken_snapshot.roster[5].shift = rota::model::Id::new("no-such-shift");
+    let broken = write("broken.json", &broken_snapshot);
+    let unparsable = dir.path().join("unparsable.json");
+    std::fs::write(&unparsable, "{\"organisation\": 3}").expect("write");
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(server::run(listener, Config::default(), async {
+        let _ = stopped.await;
+    }));
+
+    let cases: [(&Path, i32); 4] = [(&dirty, 1), (&clean, 0), (&broken, 2), (&unparsable, 2)];
+    for (file, code) in cases {
+        let file = file.to_str().expect("utf-8 path");
+        for format in ["text", "json"] {
+            let (local, remote) = tokio::task::spawn_blocking({
+                let (file, url) = (file.to_string(), url.clone());
+                move || {
+                    (
+                        rota(&["check", "--format", format, &file]),
+                        rota(&["check", "--format", format, "--server", &url, &file]),
+                    )
+                }
+            })
+            .await
+            .expect("join");
+            assert_eq!(local.status.code(), Some(code), "{file} {format}");
+            same(&local, &remote, &format!("{file} {format}"));
+        }
+    }
+
+    // No server there: a clear message and exit 2, not a hang.
+    let down = tokio::task::spawn_blocking(move || {
+        rota(&["check", "--server", "http://127.0.0.1:9", "/dev/null"])
+    });
+    let _ = stop.send(());
+    server.await.expect("join").expect("clean stop");
+    let down = down.await.expect("join");
+    assert_eq!(down.status.code(), Some(2));
+}
+
+/// A server that wants a token: the CLI passes `--token` (or `ROTA_TOKEN`); without it the
+/// refusal is explained and the exit code is 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_over_grpc_with_a_token() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let city = generate(&GenConfig {
+        staff: 60,
+        ..GenConfig::default()
+    });
+    let file = dir.path().join("city.json");
+    std::fs::write(&file, city.snapshot.to_json()).expect("write");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let config = Config {
+        token: Some("open-sesame".into()),
+        ..Config::default()
+    };
+    let server = tokio::spawn(server::run(listener, config, async {
+        let _ = stopped.await;
+    }));
+    let file = file.to_str().expect("utf-8").to_string();
+    let (with, without) = tokio::task::spawn_blocking(move || {
+        (
+            rota(&["check", "--server", &url, "--token", "open-sesame", &file]),
+            rota(&["check", "--server", &url, &file]),
+        )
+    })
+    .await
+    .expect("join");
+    assert_eq!(with.status.code(), Some(1));
+    assert_eq!(without.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&without.stderr).contains("UNAUTHENTICATED"));
+    let _ = stop.send(());
+    server.await.expect("join").expect("clean stop");
+}
