@@ -3,10 +3,16 @@
 //! two years, nursing-care leave, summer special leave, and hourly leave taken out of shifts.
 
 use super::staff::Person;
-use crate::model::{Employment, Id, Leave, LeaveKind, LeaveStatus, TimeRange};
+use crate::model::{is_year_end, Employment, Id, Leave, LeaveKind, LeaveStatus, TimeRange};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use std::collections::HashSet;
+
+/// The standard day's paid minutes (08:30–17:15 less a 60 min break): one day of annual leave.
+const STANDARD_DAY_MINUTES: u32 = 7 * 60 + 45;
+/// One hourly annual leave: two hours.
+const HOURLY_LEAVE_MINUTES: u32 = 2 * 60;
 
 /// Whole-day leave per person and day, and hourly leave per person, for the roster builder.
 pub struct LeaveBook {
@@ -34,6 +40,7 @@ pub fn build(
     people: &[Person],
     start: NaiveDate,
     end: NaiveDate,
+    holidays: &HashSet<NaiveDate>,
 ) -> LeaveBook {
     let n_days = (end - start).num_days() as usize + 1;
     let mut book = LeaveBook {
@@ -42,7 +49,11 @@ pub fn build(
         hourly: vec![Vec::new(); people.len()],
     };
     let day_of = |d: NaiveDate| (d - start).num_days();
-    let weekday_ok = |d: NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let workday = |d: NaiveDate| {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            && !holidays.contains(&d)
+            && !is_year_end(d)
+    };
 
     for (p, person) in people.iter().enumerate() {
         let st = &person.staff;
@@ -90,44 +101,58 @@ pub fn build(
             }
         }
 
+        // Single days go on working days (not weekends, national holidays or the year-end closure)
+        // the person is not already away.
+        let free = |book: &LeaveBook, date: NaiveDate| {
+            let d = day_of(date);
+            d >= 0
+                && d < n_days as i64
+                && workday(date)
+                && !book.away[p][d as usize]
+                && !book.hourly[p].contains(&(d as u32))
+        };
         // Summer special leave (夏季休暇) for regulars: three weekdays between July and September.
-        let mut singles: Vec<(NaiveDate, LeaveKind)> = Vec::new();
         if regular {
             let summer = NaiveDate::from_ymd_opt(start.year(), 7, 1).unwrap_or(start);
-            for _ in 0..3 {
-                singles.push((add(summer, rng.random_range(0..92)), LeaveKind::Special));
+            let mut left = 3;
+            for _ in 0..100 {
+                if left == 0 {
+                    break;
+                }
+                let date = add(summer, rng.random_range(0..92));
+                if free(&book, date) {
+                    book.away[p][day_of(date) as usize] = true;
+                    spans.push((date, date, LeaveKind::Special));
+                    left -= 1;
+                }
             }
         }
-        // Annual leave: about 14 days for regulars, fewer for appointees; a fifth taken by the hour.
-        let annual = if st.employment == Employment::FiscalYearAppointee {
+        // Annual leave taken: about 14 days for regulars (6 to 22), fewer for appointees; about a
+        // fifth of the picks are two hours at the end of a day, taken out of the shift, so the
+        // target counts minutes (a whole day is the standard 7 h 45 min) and days are drawn
+        // until it is reached. Someone away most of the year takes what is left.
+        let days: u32 = if st.employment == Employment::FiscalYearAppointee {
             rng.random_range(4..=12)
         } else {
             rng.random_range(6..=22)
         };
-        for _ in 0..annual {
-            singles.push((
-                add(start, rng.random_range(0..n_days as i64)),
-                LeaveKind::Annual,
-            ));
-        }
-        singles.sort();
-        for (date, kind) in singles {
-            let d = day_of(date);
-            if d < 0
-                || d >= n_days as i64
-                || !weekday_ok(date)
-                || book.away[p][d as usize]
-                || book.hourly[p].contains(&(d as u32))
-            {
+        let target = days * STANDARD_DAY_MINUTES;
+        let mut taken = 0;
+        let mut tries = 0;
+        while taken < target && tries < 40 * days {
+            tries += 1;
+            let date = add(start, rng.random_range(0..n_days as i64));
+            if !free(&book, date) {
                 continue;
             }
-            if kind == LeaveKind::Annual && rng.random_bool(0.2) {
+            let d = day_of(date);
+            if rng.random_bool(0.2) {
                 // Two hours at the end of the day, taken out of the shift.
                 book.hourly[p].push(d as u32);
                 book.entries.push(Leave {
                     id: Id::default(),
                     staff: st.id.clone(),
-                    kind,
+                    kind: LeaveKind::Annual,
                     from: date,
                     to: date,
                     hours: Some(TimeRange {
@@ -136,9 +161,11 @@ pub fn build(
                     }),
                     status: LeaveStatus::Approved,
                 });
+                taken += HOURLY_LEAVE_MINUTES;
             } else {
                 book.away[p][d as usize] = true;
-                spans.push((date, date, kind));
+                spans.push((date, date, LeaveKind::Annual));
+                taken += STANDARD_DAY_MINUTES;
             }
         }
         // Leave that ended before the horizon (a maternity leave begun last year) is not recorded.

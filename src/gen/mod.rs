@@ -90,7 +90,7 @@ pub fn generate(config: &GenConfig) -> GeneratedCity {
         config.reappointed.unwrap_or(config.staff * 8 / 100),
     );
     set_quotas(&mut org, &people);
-    let leave = leave::build(&mut rng, &people, start, end);
+    let leave = leave::build(&mut rng, &people, start, end, &holidays);
     let shifts = Shifts {
         types: organisation::shift_types(),
     };

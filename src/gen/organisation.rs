@@ -72,8 +72,14 @@ const TECH: &[C] = &[C::Technical];
 const FAC: &[C] = &[C::Facility];
 const FAC_WELF: &[C] = &[C::Facility, C::WelfareHealth];
 
+/// A section of the template: its name and its units.
+pub type SectionTemplate = (&'static str, &'static [UnitTemplate]);
+
+/// A department of the template: its name and its sections.
+pub type DepartmentTemplate = (&'static str, &'static [SectionTemplate]);
+
 /// The template: 8 departments, 35 sections, 90 units, about 500 regular staff.
-pub const TEMPLATE: &[(&str, &[(&str, &[UnitTemplate])])] = &[
+pub const TEMPLATE: &[DepartmentTemplate] = &[
     (
         "総務部",
         &[
@@ -608,7 +614,7 @@ pub fn build(regular_staff: u32, fiscal_year: i32) -> (Organisation, Vec<UnitPla
                         categories: tpl.categories.to_vec(),
                         shift_run: !matches!(tpl.kind, UnitKind::Office | UnitKind::Counter),
                         high_load: tpl.high_load,
-                        shifts: unit_shifts(tpl.kind).iter().map(|s| Id::new(s)).collect(),
+                        shifts: unit_shifts(tpl.kind).iter().map(Id::new).collect(),
                         opening: opening(tpl.kind, fiscal_year),
                         quota: Vec::new(),
                         required_qualifications: required,

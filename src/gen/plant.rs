@@ -147,16 +147,27 @@ impl Planter<'_, '_> {
         list.insert(at, slot);
     }
 
-    /// A Saturday on which `p` works Monday–Friday, is off at the weekend and not on leave.
-    fn free_saturday(&self, p: usize) -> Option<u32> {
+    /// A Saturday on which `p` works Monday–Friday, is off at the weekend and not on leave, and
+    /// could start shift `sh` with a full rest interval after Friday's work (overtime included).
+    fn free_saturday(&self, p: usize, sh: usize) -> Option<u32> {
         let list = &self.slots[p];
+        let rest = self.inp.rules.rest_interval_minutes as i64;
         (0..list.len().saturating_sub(4)).find_map(|i| {
             let mon = list[i].day;
             let week_ok = self.weekday(mon) == Weekday::Mon
                 && (0..5).all(|k| list.get(i + k).is_some_and(|s| s.day == mon + k as u32));
             let weekend_free = list.get(i + 5).is_none_or(|s| s.day > mon + 6);
             let sat = mon + 5;
+            let saturday = Slot {
+                day: sat,
+                unit: list[i].unit,
+                shift: sh,
+                overtime: 0,
+            };
+            let rested = week_ok
+                && self.inp.shifts.start(&saturday) - self.inp.shifts.end(&list[i + 4]) >= rest;
             (week_ok
+                && rested
                 && weekend_free
                 && (sat as usize + 1) < self.inp.n_days
                 && !self.leave.away[p][sat as usize]
@@ -254,7 +265,7 @@ pub fn plant(
         {
             break;
         }
-        let Some(sat) = pl.free_saturday(p) else {
+        let Some(sat) = pl.free_saturday(p, day_shift) else {
             continue;
         };
         let unit = inp.people[p].unit;
@@ -400,8 +411,7 @@ pub fn plant(
                 && !worked(d)
                 && !worked(d + 1)
                 && !pl.leave.away[p][d as usize]
-                && run_before >= 1
-                && run_before < 6
+                && (1..6).contains(&run_before)
             {
                 pl.insert(
                     p,
@@ -530,7 +540,7 @@ pub fn plant(
                     .opening
                     .is_open(pl.date(d), inp.holidays, true)
             };
-            let Some(sat) = pl.free_saturday(p).filter(|&d| open(d)) else {
+            let Some(sat) = pl.free_saturday(p, middle).filter(|&d| open(d)) else {
                 continue;
             };
             pl.insert(
@@ -550,10 +560,21 @@ pub fn plant(
     // Accommodation: an accommodated clerk sent to a library on a Saturday.
     if let Some(library) = facility(UnitKind::Library) {
         let library_day = inp.shifts.index(shift::LIBRARY_DAY);
+        let site = &inp.org.units[library];
+        // The library must be outside what the accommodation allows: a canteen worker allowed
+        // the facility category may work at a library.
+        let excluded = |acc: &crate::model::Accommodations| {
+            (!acc.allowed_units.is_empty() && !acc.allowed_units.contains(&site.id))
+                || (!acc.allowed_categories.is_empty()
+                    && !site
+                        .categories
+                        .iter()
+                        .any(|c| acc.allowed_categories.contains(c)))
+        };
         let accommodated = |pl: &Planter, p: usize| {
             let person = &inp.people[p];
             !pl.used.contains(&p)
-                && !person.staff.accommodations.is_empty()
+                && excluded(&person.staff.accommodations)
                 && person.staff.contract.short_hours.is_none()
                 && inp.plans[person.unit].kind == UnitKind::Office
         };
@@ -572,7 +593,7 @@ pub fn plant(
                     .opening
                     .is_open(pl.date(d), inp.holidays, true)
             };
-            let Some(sat) = pl.free_saturday(p).filter(|&d| open(d)) else {
+            let Some(sat) = pl.free_saturday(p, library_day).filter(|&d| open(d)) else {
                 continue;
             };
             pl.insert(
@@ -639,7 +660,7 @@ pub fn plant(
                     && pl.slots[p].iter().any(|s| s.day == d && s.unit == u)
             })
             .count() as u32;
-        if present + 1 <= staff_count {
+        if present < staff_count {
             let (unit, date) = (line.unit.clone(), line.date);
             demand[i].min = present + 1;
             pl.out.push(Planted {

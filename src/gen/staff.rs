@@ -326,13 +326,16 @@ fn history(
     let mut starts = vec![current_from_year];
     let mut year = current_from_year;
     while year > hire_date.year() {
-        let early = year - hire_date.year() <= 6;
-        let stay = if early {
-            rng.random_range(2..=3)
+        let left = year - hire_date.year();
+        let (least, most) = if left <= 6 { (2, 3) } else { (3, 5) };
+        // What is left is one posting when it fits one stay; otherwise a stay that leaves room
+        // for a whole one before it, never a one-year remainder cut off at the hire date.
+        let stay = if left <= most {
+            left
         } else {
-            rng.random_range(3..=5)
+            rng.random_range(least..=most).min(left - least)
         };
-        year = (year - stay).max(hire_date.year());
+        year -= stay;
         starts.push(year);
     }
     starts.reverse();

@@ -1,0 +1,352 @@
+//! The `rota` binary end to end: `gen`, `check` (text and JSON, exit codes 0, 1 and 2), `schema`
+//! and `demo`, each run as a child process in its own temporary directory.
+
+use rota::gen::{generate, GenConfig};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh directory under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("rota-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
+        TempDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.file(name))
+            .unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.file(name), text)
+            .unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `rota` with `args` in `dir`.
+fn rota(dir: &TempDir, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rota"))
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .expect("the rota binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts the exit code, showing both streams when it is wrong.
+fn assert_exit(o: &Output, code: i32, what: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{what}: exit status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status,
+        stdout(o),
+        stderr(o)
+    );
+}
+
+fn parse(text: &str, what: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{what} is not JSON: {e}\n{text}"))
+}
+
+/// `rota gen --seed 3 --staff 60 --out city.json --planted planted.json` in `dir`; returns the
+/// planted list.
+fn gen_small_city(dir: &TempDir) -> Vec<Value> {
+    let out = rota(
+        dir,
+        &[
+            "gen",
+            "--seed",
+            "3",
+            "--staff",
+            "60",
+            "--out",
+            "city.json",
+            "--planted",
+            "planted.json",
+        ],
+    );
+    assert_exit(&out, 0, "rota gen");
+    let planted = parse(&dir.read("planted.json"), "planted.json");
+    let planted = planted.as_array().expect("planted.json is a list").clone();
+    assert!(!planted.is_empty(), "nothing planted in the small city");
+    planted
+}
+
+/// Whether a violation of the JSON report is the planted one: same rule and date, and the same
+/// staff member (or, for a violation about a unit, the same unit and no staff member).
+fn matches(v: &Value, p: &Value) -> bool {
+    let same = |k: &str| v.get(k).unwrap_or(&Value::Null) == p.get(k).unwrap_or(&Value::Null);
+    same("rule")
+        && same("date")
+        && if p["staff"].is_null() {
+            v.get("staff").is_none() && same("unit")
+        } else {
+            same("staff")
+        }
+}
+
+/// `rota check` on a generated city with planted violations exits 1 and lists the violations by
+/// rule in text: one line per rule with as many as were planted of it.
+#[test]
+fn check_of_a_city_with_violations_exits_1_and_counts_them_by_rule() {
+    let dir = TempDir::new("check-text");
+    let planted = gen_small_city(&dir);
+    let out = rota(&dir, &["check", "city.json"]);
+    assert_exit(&out, 1, "rota check city.json");
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("{} violation(s)", planted.len())),
+        "{text}"
+    );
+    let by_rule: Vec<(&str, usize)> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("By rule:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut parts = l.split_whitespace();
+            let rule = parts.next().expect("rule name");
+            let n = parts.next().and_then(|n| n.parse().ok()).expect("count");
+            (rule, n)
+        })
+        .collect();
+    assert!(!by_rule.is_empty(), "no 'By rule:' section:\n{text}");
+    let mut expected: std::collections::BTreeMap<&str, usize> = Default::default();
+    for p in &planted {
+        *expected
+            .entry(p["rule"].as_str().expect("rule"))
+            .or_default() += 1;
+    }
+    let got: std::collections::BTreeMap<&str, usize> = by_rule.into_iter().collect();
+    assert_eq!(got, expected, "{text}");
+}
+
+/// `rota check --format json` prints a report that parses as JSON, whose summary counts every
+/// violation, and in which each planted violation appears (and nothing else).
+#[test]
+fn check_in_json_reports_exactly_the_planted_violations() {
+    let dir = TempDir::new("check-json");
+    let planted = gen_small_city(&dir);
+    let out = rota(&dir, &["check", "city.json", "--format", "json"]);
+    assert_exit(&out, 1, "rota check --format json");
+    let report = parse(&stdout(&out), "the JSON report");
+    let violations = report["violations"].as_array().expect("violations list");
+    assert_eq!(report["summary"]["total"], violations.len());
+    assert_eq!(violations.len(), planted.len());
+    for p in &planted {
+        assert!(
+            violations.iter().any(|v| matches(v, p)),
+            "planted {p} not in the report"
+        );
+    }
+    for v in violations {
+        assert!(
+            planted.iter().any(|p| matches(v, p)),
+            "unplanted violation {v}"
+        );
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
+/// A clean city (generated by the library with nothing planted, written with `to_json`) checks
+/// with exit 0 and says so, in text and in JSON.
+#[test]
+fn check_of_a_clean_city_exits_0() {
+    let dir = TempDir::new("clean");
+    let city = generate(&GenConfig {
+        seed: 3,
+        staff: 60,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    dir.write("clean.json", &city.snapshot.to_json());
+    let out = rota(&dir, &["check", "clean.json"]);
+    assert_exit(&out, 0, "rota check clean.json");
+    assert!(stdout(&out).contains("No violations."), "{}", stdout(&out));
+    let out = rota(&dir, &["check", "clean.json", "--format", "json"]);
+    assert_exit(&out, 0, "rota check clean.json --format json");
+    let report = parse(&stdout(&out), "the JSON report");
+    assert_eq!(report["summary"]["total"], 0);
+    assert_eq!(report["violations"], Value::Array(Vec::new()));
+}
+
+/// A snapshot that parses but refers to unknown ids exits 2, and every problem (not only the
+/// first) is named by its field path on stderr, or in the JSON error list with `--format json`.
+#[test]
+fn check_of_a_snapshot_with_unknown_ids_exits_2_naming_the_fields() {
+    let dir = TempDir::new("unknown-ids");
+    gen_small_city(&dir);
+    let mut city = parse(&dir.read("city.json"), "city.json");
+    city["roster"][5]["staff"] = Value::from("NOBODY");
+    city["roster"][7]["unit"] = Value::from("NOWHERE");
+    dir.write("broken.json", &city.to_string());
+
+    let out = rota(&dir, &["check", "broken.json"]);
+    assert_exit(&out, 2, "rota check broken.json");
+    let err = stderr(&out);
+    assert!(err.contains("roster[5].staff"), "{err}");
+    assert!(err.contains("roster[7].unit"), "{err}");
+    assert!(err.contains("NOBODY") && err.contains("NOWHERE"), "{err}");
+    assert!(
+        stdout(&out).is_empty(),
+        "a report was printed for unusable input"
+    );
+
+    let out = rota(&dir, &["check", "broken.json", "--format", "json"]);
+    assert_exit(&out, 2, "rota check broken.json --format json");
+    let body = parse(&stdout(&out), "the JSON error list");
+    let paths: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors list")
+        .iter()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"roster[5].staff"), "{paths:?}");
+    assert!(paths.contains(&"roster[7].unit"), "{paths:?}");
+}
+
+/// Malformed JSON exits 2: a value of the wrong type is named by its field path, a truncated file
+/// by its line and column, and a missing file says it cannot be read.
+#[test]
+fn check_of_malformed_json_exits_2_naming_where() {
+    let dir = TempDir::new("malformed");
+    gen_small_city(&dir);
+    let text = dir.read("city.json");
+    let mut city = parse(&text, "city.json");
+    city["roster"][3]["overtime_minutes"] = Value::from("lots");
+    dir.write("wrong-type.json", &city.to_string());
+    let out = rota(&dir, &["check", "wrong-type.json"]);
+    assert_exit(&out, 2, "rota check wrong-type.json");
+    let err = stderr(&out);
+    assert!(err.contains("roster[3].overtime_minutes"), "{err}");
+
+    dir.write("truncated.json", &text[..text.len() / 2]);
+    let out = rota(&dir, &["check", "truncated.json"]);
+    assert_exit(&out, 2, "rota check truncated.json");
+    let err = stderr(&out);
+    assert!(err.contains("line") && err.contains("column"), "{err}");
+
+    let out = rota(&dir, &["check", "missing.json"]);
+    assert_exit(&out, 2, "rota check missing.json");
+    assert!(stderr(&out).contains("cannot read"), "{}", stderr(&out));
+}
+
+/// `rota schema` prints a JSON Schema of the snapshot: valid JSON, a `$schema` key, and a
+/// `roster` property among the snapshot's properties.
+#[test]
+fn schema_prints_a_json_schema_with_the_roster() {
+    let dir = TempDir::new("schema");
+    let out = rota(&dir, &["schema"]);
+    assert_exit(&out, 0, "rota schema");
+    let schema = parse(&stdout(&out), "the schema");
+    assert!(
+        schema["$schema"]
+            .as_str()
+            .is_some_and(|s| s.contains("json-schema.org")),
+        "no $schema"
+    );
+    let properties = schema["properties"].as_object().expect("properties");
+    for key in [
+        "roster",
+        "staff",
+        "organisation",
+        "calendar",
+        "leave",
+        "demand",
+    ] {
+        assert!(properties.contains_key(key), "no {key} property");
+    }
+}
+
+/// `rota demo` runs with no arguments, exits 0, and reports that the checker found every planted
+/// violation and nothing else.
+#[test]
+fn demo_finds_all_planted_violations() {
+    let dir = TempDir::new("demo");
+    let out = rota(&dir, &["demo"]);
+    assert_exit(&out, 0, "rota demo");
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("The generator planted"))
+        .unwrap_or_else(|| panic!("no planted summary:\n{text}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 3, "{line}");
+    let (planted, found, others) = (numbers[0], numbers[1], numbers[2]);
+    assert!(planted > 0, "{line}");
+    assert_eq!(found, planted, "{line}");
+    assert_eq!(others, 0, "{line}");
+    assert!(text.contains("By rule:"), "{text}");
+}
+
+/// `rota gen` with the same seed twice writes identical files, which are exactly the library's
+/// `to_json` of the same config; another seed writes a different city.
+#[test]
+fn gen_is_deterministic_across_runs() {
+    let dir = TempDir::new("determinism");
+    for (out, planted, seed) in [
+        ("a.json", "pa.json", "5"),
+        ("b.json", "pb.json", "5"),
+        ("c.json", "pc.json", "6"),
+    ] {
+        let o = rota(
+            &dir,
+            &[
+                "gen",
+                "--seed",
+                seed,
+                "--staff",
+                "40",
+                "--out",
+                out,
+                "--planted",
+                planted,
+            ],
+        );
+        assert_exit(&o, 0, "rota gen");
+    }
+    let a = dir.read("a.json");
+    assert!(a == dir.read("b.json"), "same seed, different snapshots");
+    assert_eq!(dir.read("pa.json"), dir.read("pb.json"));
+    assert!(a != dir.read("c.json"), "another seed, same snapshot");
+    let library = generate(&GenConfig {
+        seed: 5,
+        staff: 40,
+        ..GenConfig::default()
+    });
+    assert!(
+        a == library.snapshot.to_json(),
+        "the CLI and the library disagree"
+    );
+}
