@@ -40,11 +40,19 @@ impl Snapshot {
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
+            let (line, column) = (inner.line(), inner.column());
+            // serde_json appends the position to its message; it has fields of its own here.
+            let message = inner.to_string();
+            let suffix = format!(" at line {line} column {column}");
+            let reason = message
+                .strip_suffix(&suffix)
+                .unwrap_or(&message)
+                .to_string();
             LoadError::Json {
                 path,
-                line: inner.line(),
-                column: inner.column(),
-                reason: inner.to_string(),
+                line,
+                column,
+                reason,
             }
         })
     }
