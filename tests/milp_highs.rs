@@ -56,15 +56,15 @@ fn highs_solves_a_small_cover_problem_to_the_brute_force_optimum() {
         .sum();
     let mut model = vars.minimise(cost).using(highs);
     for s in 0..SHIFTS {
-        let covered: Expression = (0..PEOPLE).map(|p| x[p][s]).sum();
+        let covered: Expression = x.iter().map(|row| row[s]).sum();
         model = model.with(constraint!(covered == 1));
     }
-    for p in 0..PEOPLE {
-        let load: Expression = (0..SHIFTS).map(|s| x[p][s]).sum();
+    for (p, row) in x.iter().enumerate() {
+        let load: Expression = row.iter().copied().sum();
         model = model.with(constraint!(load <= MAX_EXTRA[p] as f64));
-        for s in 0..SHIFTS {
+        for (s, &var) in row.iter().enumerate() {
             if PRICE[p][s].is_none() {
-                model = model.with(constraint!(x[p][s] == 0));
+                model = model.with(constraint!(var == 0));
             }
         }
     }
