@@ -692,9 +692,20 @@ fn build(p: &Plan) -> Snapshot {
         }
     }
 
-    // Demand, one line per (unit, date, shift, qualification), never above the staff count.
+    // Demand, one line per (unit, date, shift, qualification), never above the staff count nor,
+    // for a qualification, above its holders (validation refuses both as impossible).
+    let holders = |q: usize| {
+        p.staff
+            .iter()
+            .filter(|s| s.qualifications & (1 << q) != 0)
+            .count() as u32
+    };
     let mut keys = Vec::new();
     for &(u, d, sh, q, min) in &p.demand {
+        let min = match q {
+            Some(q) => min.min(holders(q)),
+            None => min,
+        };
         let u = u % n_units;
         let shift = sh.map(|sh| unit_shifts[u][sh % unit_shifts[u].len()]);
         let key = (u, d % p.days, shift, q);
