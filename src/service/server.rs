@@ -10,9 +10,9 @@
 //!    to callers that send no deadline.
 //! 3. The bearer-token check (`--token` / `ROTA_TOKEN`) on `rota.v1.RotaService` only: health and
 //!    reflection stay open so probes and tools work without the secret.
-//! 4. Message-size limits: requests up to `max_message_bytes` (64 MiB by default; a generated
-//!    whole city is about 10 MiB as protobuf), responses likewise; anything larger is refused by
-//!    tonic with `RESOURCE_EXHAUSTED` before it is decoded into memory.
+//! 4. Message-size limits: requests up to `max_message_bytes` (64 MiB by default, see
+//!    [`DEFAULT_MAX_MESSAGE_BYTES`]), responses likewise; anything larger is refused by tonic
+//!    (with `OUT_OF_RANGE`, tonic's code for it) before it is decoded into memory.
 //! 5. The RPCs: each validates what is cheap on the runtime (ids, `NOT_FOUND`), then hands the
 //!    CPU work to the [`SolvePool`], which refuses with `RESOURCE_EXHAUSTED` when full.
 //!
@@ -80,9 +80,9 @@ impl std::fmt::Debug for TlsPem {
     }
 }
 
-/// 64 MiB: a generated whole city (about 2,300 staff and 560,000 roster entries) is about 10 MiB
-/// as protobuf and 25 MiB as JSON; this leaves room for a city twice the size with long leave
-/// and demand lists, and refuses absurd payloads before they are held in memory.
+/// 64 MiB: the default generated city (790 staff, 170,000 roster entries, a fiscal year) is 17 MB
+/// of JSON and smaller as protobuf, and a city of the 20–30 MB JSON class fits with room for long
+/// leave and demand lists; absurd payloads are refused before they are held in memory.
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 << 20;
 
 impl Default for Config {
