@@ -1070,11 +1070,13 @@ fn a_short_shift_at_the_limit_is_lawful_but_overtime_on_top_is_not() {
 #[test]
 fn a_nursery_short_of_childcare_workers_on_the_early_shift() {
     // The nursery needs two staff on Monday's early shift, both 保育士. Rostered are Mika, a
-    // 保育士, and Nobu, a clerk.
+    // 保育士, and Nobu, a clerk; Kana, the nursery's other 保育士, has the day off.
     let mut city = TestCity::new("2025-06-02", 7);
     city.facility("nursery", &[EARLY, LATE])
         .staff("mika", "nursery")
         .qualified("mika", CHILDCARE_WORKER)
+        .staff("kana", "nursery")
+        .qualified("kana", CHILDCARE_WORKER)
         .staff("nobu", "nursery")
         .work("mika", "2025-06-02", EARLY)
         .work("nobu", "2025-06-02", EARLY)
