@@ -133,3 +133,64 @@ async fn check_over_grpc_with_a_token() {
     let _ = stop.send(());
     server.await.expect("join").expect("clean stop");
 }
+
+/// A server on TLS: the CLI trusts it through `--ca-cert` and gets the same answer as on plain
+/// gRPC; without the certificate, or speaking plain HTTP/2 to it, the CLI explains and exits 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_over_tls_with_the_servers_certificate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let city = generate(&GenConfig {
+        staff: 60,
+        ..GenConfig::default()
+    });
+    let file = dir.path().join("city.json");
+    std::fs::write(&file, city.snapshot.to_json()).expect("write");
+    let names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+    let issued = rcgen::generate_simple_self_signed(names).expect("a self-signed certificate");
+    let cert_pem = issued.cert.pem();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &cert_pem).expect("write");
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let config = Config {
+        tls: Some(server::TlsPem {
+            cert: cert_pem.into_bytes(),
+            key: issued.signing_key.serialize_pem().into_bytes(),
+        }),
+        ..Config::default()
+    };
+    let server = tokio::spawn(server::run(listener, config, async {
+        let _ = stopped.await;
+    }));
+    let (file, ca) = (
+        file.to_str().expect("utf-8").to_string(),
+        ca.to_str().expect("utf-8").to_string(),
+    );
+    let (local, trusted, untrusted, plain) = tokio::task::spawn_blocking(move || {
+        let https = format!("https://127.0.0.1:{port}");
+        let http = format!("http://127.0.0.1:{port}");
+        (
+            rota(&["check", &file]),
+            rota(&["check", "--server", &https, "--ca-cert", &ca, &file]),
+            rota(&["check", "--server", &https, "--timeout", "10", &file]),
+            rota(&["check", "--server", &http, "--timeout", "10", &file]),
+        )
+    })
+    .await
+    .expect("join");
+    same(&local, &trusted, "TLS with the server's certificate");
+    assert_eq!(
+        untrusted.status.code(),
+        Some(2),
+        "an unknown certificate is refused"
+    );
+    assert_eq!(
+        plain.status.code(),
+        Some(2),
+        "plain HTTP/2 to a TLS server fails"
+    );
+    let _ = stop.send(());
+    server.await.expect("join").expect("clean stop");
+}
