@@ -51,6 +51,33 @@ impl Planter<'_, '_> {
         self.date(d).weekday()
     }
 
+    /// Whether `per_rule` violations of `rule` are planted already.
+    fn enough(&self, rule: RuleId, per_rule: usize) -> bool {
+        self.out.iter().filter(|x| x.rule == rule).count() >= per_rule
+    }
+
+    /// Sends `p` to work `shift` in `unit` on a free Saturday the unit is open; records `rule`.
+    fn saturday_in(&mut self, p: usize, unit: usize, shift: usize, rule: RuleId) {
+        let open = |d: u32| {
+            self.inp.org.units[unit]
+                .opening
+                .is_open(self.date(d), self.inp.holidays, true)
+        };
+        if let Some(sat) = self.free_saturday(p, shift).filter(|&d| open(d)) {
+            self.insert(
+                p,
+                Slot {
+                    day: sat,
+                    unit,
+                    shift,
+                    overtime: 0,
+                },
+            );
+            let date = self.date(sat);
+            self.record(rule, p, date);
+        }
+    }
+
     fn record(&mut self, rule: RuleId, p: usize, date: NaiveDate) {
         self.used.insert(p);
         self.out.push(Planted {
@@ -200,13 +227,7 @@ pub fn plant(
 
     // Rest interval: overtime that leaves ten hours before the next morning.
     for p in pl.people(rng, Planter::plain).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::RestInterval)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::RestInterval, per_rule) {
             break;
         }
         let list = &pl.slots[p];
@@ -256,13 +277,7 @@ pub fn plant(
 
     // Seven days in a row: a whole weekend worked after a full week.
     for p in pl.people(rng, Planter::plain).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::ConsecutiveWorkDays)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::ConsecutiveWorkDays, per_rule) {
             break;
         }
         let Some(sat) = pl.free_saturday(p, day_shift) else {
@@ -293,13 +308,7 @@ pub fn plant(
 
     // Overtime on the no-overtime day.
     for p in pl.people(rng, Planter::plain).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::NoOvertimeDay)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::NoOvertimeDay, per_rule) {
             break;
         }
         let list = &pl.slots[p];
@@ -320,13 +329,7 @@ pub fn plant(
 
     // Monthly cap: one month an hour over 45 h.
     for p in pl.people(rng, Planter::plain).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::OvertimeMonthly)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::OvertimeMonthly, per_rule) {
             break;
         }
         let before = pl.slots[p].clone();
@@ -345,13 +348,7 @@ pub fn plant(
 
     // Yearly cap: every month just under 45 h.
     for p in pl.people(rng, Planter::plain).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::OvertimeYearly)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::OvertimeYearly, per_rule) {
             break;
         }
         let before = pl.slots[p].clone();
@@ -381,13 +378,7 @@ pub fn plant(
     };
     let hl = &inp.rules.high_load_overtime;
     for p in pl.people(rng, high_load).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::OvertimeMultiMonthAverage)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::OvertimeMultiMonthAverage, per_rule) {
             break;
         }
         let before = pl.slots[p].clone();
@@ -445,13 +436,7 @@ pub fn plant(
 
     // High-load units: seven months over 45 h in the year.
     for p in pl.people(rng, high_load).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::OvertimeMonthsOverCap)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::OvertimeMonthsOverCap, per_rule) {
             break;
         }
         let before = pl.slots[p].clone();
@@ -478,13 +463,7 @@ pub fn plant(
 
     // Work during leave: rostered on a day of whole-day leave.
     for p in pl.people(rng, Planter::plain).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::WorkDuringLeave)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::WorkDuringLeave, per_rule) {
             break;
         }
         let list = &pl.slots[p];
@@ -526,34 +505,10 @@ pub fn plant(
     if let Some(nursery) = facility(UnitKind::Nursery) {
         let middle = inp.shifts.index(shift::NURSERY_MIDDLE);
         for p in pl.people(rng, Planter::plain).into_iter() {
-            if pl
-                .out
-                .iter()
-                .filter(|x| x.rule == RuleId::MissingQualification)
-                .count()
-                >= per_rule
-            {
+            if pl.enough(RuleId::MissingQualification, per_rule) {
                 break;
             }
-            let open = |d: u32| {
-                inp.org.units[nursery]
-                    .opening
-                    .is_open(pl.date(d), inp.holidays, true)
-            };
-            let Some(sat) = pl.free_saturday(p, middle).filter(|&d| open(d)) else {
-                continue;
-            };
-            pl.insert(
-                p,
-                Slot {
-                    day: sat,
-                    unit: nursery,
-                    shift: middle,
-                    overtime: 0,
-                },
-            );
-            let date = pl.date(sat);
-            pl.record(RuleId::MissingQualification, p, date);
+            pl.saturday_in(p, nursery, middle, RuleId::MissingQualification);
         }
     }
 
@@ -579,34 +534,10 @@ pub fn plant(
                 && inp.plans[person.unit].kind == UnitKind::Office
         };
         for p in pl.people(rng, accommodated).into_iter() {
-            if pl
-                .out
-                .iter()
-                .filter(|x| x.rule == RuleId::Accommodation)
-                .count()
-                >= per_rule
-            {
+            if pl.enough(RuleId::Accommodation, per_rule) {
                 break;
             }
-            let open = |d: u32| {
-                inp.org.units[library]
-                    .opening
-                    .is_open(pl.date(d), inp.holidays, true)
-            };
-            let Some(sat) = pl.free_saturday(p, library_day).filter(|&d| open(d)) else {
-                continue;
-            };
-            pl.insert(
-                p,
-                Slot {
-                    day: sat,
-                    unit: library,
-                    shift: library_day,
-                    overtime: 0,
-                },
-            );
-            let date = pl.date(sat);
-            pl.record(RuleId::Accommodation, p, date);
+            pl.saturday_in(p, library, library_day, RuleId::Accommodation);
         }
     }
 
@@ -615,13 +546,7 @@ pub fn plant(
         !pl.used.contains(&p) && inp.people[p].staff.contract.short_hours.is_some()
     };
     for p in pl.people(rng, short).into_iter() {
-        if pl
-            .out
-            .iter()
-            .filter(|x| x.rule == RuleId::ShortHours)
-            .count()
-            >= per_rule
-        {
+        if pl.enough(RuleId::ShortHours, per_rule) {
             break;
         }
         let found = (0..pl.slots[p].len()).find(|&i| pl.room(p, i) >= 60);
@@ -639,7 +564,7 @@ pub fn plant(
     let touched: HashSet<usize> = pl.used.iter().map(|&p| inp.people[p].unit).collect();
     let mut units_done = HashSet::new();
     for i in order {
-        if pl.out.iter().filter(|x| x.rule == RuleId::Coverage).count() >= per_rule {
+        if pl.enough(RuleId::Coverage, per_rule) {
             break;
         }
         let line = &demand[i];

@@ -160,6 +160,53 @@ fn targets(kind: UnitKind, n: usize, weekday: Weekday) -> Vec<(&'static str, usi
     }
 }
 
+/// One day of one unit being filled.
+struct Day<'a> {
+    d: usize,
+    unit: usize,
+    /// Shifts worked so far this year, per person: the least worked are chosen first.
+    worked: &'a mut [u32],
+    /// Who works in the unit today.
+    present: &'a mut Vec<usize>,
+}
+
+impl Day<'_> {
+    /// Rosters up to `want` of `pool` on shift `sh`, least worked first (ties broken at random),
+    /// each only where the rules allow; returns how many.
+    #[allow(clippy::too_many_arguments)]
+    fn fill(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        inp: &Inputs,
+        slots: &mut [Vec<Slot>],
+        mut pool: Vec<usize>,
+        sh: usize,
+        want: usize,
+        days_a_week: u32,
+    ) -> usize {
+        pool.shuffle(rng);
+        pool.sort_by_key(|&p| self.worked[p]);
+        let mut got = 0;
+        for p in pool {
+            if got >= want {
+                break;
+            }
+            if allowed(inp, &slots[p], p, self.d, sh, days_a_week) {
+                slots[p].push(Slot {
+                    day: self.d as u32,
+                    unit: self.unit,
+                    shift: sh,
+                    overtime: 0,
+                });
+                self.worked[p] += 1;
+                self.present.push(p);
+                got += 1;
+            }
+        }
+        got
+    }
+}
+
 /// Builds the roster (slots per person) and the demand lines.
 pub fn build(rng: &mut ChaCha8Rng, inp: &Inputs) -> (Vec<Vec<Slot>>, Vec<Demand>) {
     let mut slots: Vec<Vec<Slot>> = vec![Vec::new(); inp.people.len()];
@@ -189,7 +236,7 @@ pub fn build(rng: &mut ChaCha8Rng, inp: &Inputs) -> (Vec<Vec<Slot>>, Vec<Demand>
             let extra_day = unit.opening.extra_open_dates.contains(&date);
             if extra_day {
                 // The counter's Saturday: a third of the full-time staff, least worked first.
-                let mut pool: Vec<usize> = office
+                let pool: Vec<usize> = office
                     .iter()
                     .copied()
                     .filter(|&p| {
@@ -197,25 +244,15 @@ pub fn build(rng: &mut ChaCha8Rng, inp: &Inputs) -> (Vec<Vec<Slot>>, Vec<Demand>
                             && inp.people[p].staff.employment == Employment::Regular
                     })
                     .collect();
-                pool.shuffle(rng);
-                pool.sort_by_key(|&p| worked[p]);
                 let want = office.len().div_ceil(3).max(1);
                 let sh = inp.shifts.index(shift::DAY);
-                for p in pool {
-                    if present.len() >= want {
-                        break;
-                    }
-                    if allowed(inp, &slots[p], p, d, sh, 6) {
-                        slots[p].push(Slot {
-                            day: d as u32,
-                            unit: u,
-                            shift: sh,
-                            overtime: 0,
-                        });
-                        worked[p] += 1;
-                        present.push(p);
-                    }
-                }
+                let mut day = Day {
+                    d,
+                    unit: u,
+                    worked: &mut worked,
+                    present: &mut present,
+                };
+                day.fill(rng, inp, &mut slots, pool, sh, want, 6);
             } else {
                 for &p in &office {
                     let person = &inp.people[p];
@@ -240,26 +277,21 @@ pub fn build(rng: &mut ChaCha8Rng, inp: &Inputs) -> (Vec<Vec<Slot>>, Vec<Demand>
             let mut achieved_by_shift = Vec::new();
             for (id, target) in targets(plan.kind, shift_workers.len(), date.weekday()) {
                 let sh = inp.shifts.index(id);
-                let mut pool = shift_workers.clone();
-                pool.shuffle(rng);
-                pool.sort_by_key(|&p| worked[p]);
-                let mut got = 0;
-                for p in pool {
-                    if got >= target {
-                        break;
-                    }
-                    if allowed(inp, &slots[p], p, d, sh, weekly) {
-                        slots[p].push(Slot {
-                            day: d as u32,
-                            unit: u,
-                            shift: sh,
-                            overtime: 0,
-                        });
-                        worked[p] += 1;
-                        present.push(p);
-                        got += 1;
-                    }
-                }
+                let mut day = Day {
+                    d,
+                    unit: u,
+                    worked: &mut worked,
+                    present: &mut present,
+                };
+                let got = day.fill(
+                    rng,
+                    inp,
+                    &mut slots,
+                    shift_workers.clone(),
+                    sh,
+                    target,
+                    weekly,
+                );
                 achieved_by_shift.push((id, target, got));
             }
 
