@@ -18,6 +18,7 @@
 //! - [`model`]: the domain (organisation, staff, shifts, calendar, rules, demand, leave, roster),
 //!   its validation with field paths, and [`model::Model`], the indexed form every problem uses.
 //! - [`rules`]: the checker, one file per rule; the single referee of what a rule means.
+//! - [`solve`]: the problems solved on the model (today: recommend a replacement).
 //! - [`gen`]: the deterministic synthetic whole-city generator.
 //! - [`report`]: human-readable summaries for the command line.
 //! - [`service`]: the gRPC API (`proto/rota/v1`): proto ↔ model conversion, one module per RPC,
@@ -32,3 +33,4 @@ pub mod report;
 
 pub mod rules;
 pub mod service;
+pub mod solve;

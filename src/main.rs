@@ -1,11 +1,13 @@
 //! `rota`: the command line. Every verb reads and writes JSON so HR's scripts can drive it.
 
+use chrono::Datelike;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rota::gen::{generate, GenConfig};
 use rota::model::{LoadError, Model, Snapshot};
 use rota::report;
 use rota::rules::check;
+use rota::solve::recommend::{recommend, Absence};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -55,6 +57,24 @@ enum Command {
         format: Format,
         #[command(flatten)]
         remote: Remote,
+    },
+    /// Recommend replacements for one absence, ranked by cost with its breakdown.
+    /// Exit 0: candidates found; 1: nobody can lawfully cover; 2: unusable input.
+    Recommend {
+        /// The snapshot (JSON); `-` reads standard input.
+        file: PathBuf,
+        /// The absent staff member's id.
+        #[arg(long)]
+        staff: String,
+        /// The day of the absence (YYYY-MM-DD).
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// How many candidates to list.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Serve the gRPC API (rota.v1.RotaService, health, reflection) until SIGINT or SIGTERM.
     Serve(Box<ServeArgs>),
@@ -216,6 +236,43 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 ExitCode::from(1)
             })
         }
+        Command::Recommend {
+            file,
+            staff,
+            date,
+            top,
+            format,
+        } => {
+            let model = match load(&file) {
+                Ok(model) => model,
+                Err(errors) => {
+                    report_load_errors(&file, &errors, format);
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let absence = Absence {
+                staff: rota::model::Id::new(&staff),
+                date,
+            };
+            let answer = match recommend(&model, &absence, top) {
+                Ok(answer) => answer,
+                Err(e) => {
+                    eprintln!("rota: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            match format {
+                Format::Text => emit(&report::recommend_text(&absence, &answer)),
+                Format::Json => emit(
+                    &(serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())? + "\n"),
+                ),
+            }
+            Ok(if answer.candidates.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Demo { seed } => demo(seed),
     }
 }
@@ -292,6 +349,29 @@ fn demo(seed: u64) -> Result<ExitCode, String> {
         city.planted.len() - missed,
         report.violations.len().saturating_sub(city.planted.len() - missed)
     );
+
+    // A sick call: the first nursery early shift of a June Wednesday, and who should cover it.
+    let sick_call = model
+        .snapshot
+        .roster
+        .iter()
+        .find(|a| {
+            a.shift.as_str() == rota::gen::shift::NURSERY_EARLY
+                && a.date.month() == 6
+                && a.date.weekday() == chrono::Weekday::Wed
+        })
+        .map(|a| Absence {
+            staff: a.staff.clone(),
+            date: a.date,
+        });
+    if let Some(absence) = sick_call {
+        let started = Instant::now();
+        if let Ok(answer) = recommend(&model, &absence, 5) {
+            let took = started.elapsed();
+            out += &format!("\nA sick call ({took:.2?} to rank every colleague):\n");
+            out += &report::recommend_text(&absence, &answer);
+        }
+    }
     emit(&out);
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 
 use crate::model::{Model, Snapshot};
 use crate::rules::{fmt_minutes, CheckReport, Measure, RuleId, Violation};
+use crate::solve::recommend::{Absence, Recommendation};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -99,4 +100,55 @@ fn severity(v: &Violation) -> f64 {
         }
         _ => (v.measured - v.limit) as f64 / v.limit.max(1) as f64,
     }
+}
+
+/// A text answer to a recommendation: the vacancy, the ranked candidates with their cost by term,
+/// and why the others were left out.
+pub fn recommend_text(absence: &Absence, answer: &Recommendation) -> String {
+    let v = &answer.vacancy;
+    let mut out = format!(
+        "{} is absent on {}: shift {} in {} ({} – {}) is open.\n",
+        absence.staff,
+        absence.date,
+        v.shift,
+        v.unit,
+        v.start.format("%H:%M"),
+        if v.end.date() == v.start.date() {
+            v.end.format("%H:%M")
+        } else {
+            v.end.format("%H:%M the next day")
+        }
+    );
+    if answer.candidates.is_empty() {
+        out += "Nobody can cover it without breaking a rule.\n";
+    } else {
+        let _ = writeln!(
+            out,
+            "{} lawful candidate(s); the best {}:\n  rank staff      cost  distance extra  load headroom  why",
+            answer.lawful,
+            answer.candidates.len()
+        );
+        for c in &answer.candidates {
+            let b = &c.breakdown;
+            let _ = writeln!(
+                out,
+                "  {:>4} {:<10} {:>5} {:>9} {:>5} {:>5} {:>8}  {}",
+                c.rank,
+                c.staff,
+                c.cost,
+                b.distance,
+                b.extra_work,
+                b.load,
+                b.headroom,
+                c.explanation
+            );
+        }
+    }
+    let excluded: Vec<String> = answer
+        .excluded
+        .iter()
+        .map(|(why, n)| format!("{why} {n}"))
+        .collect();
+    let _ = writeln!(out, "Left out: {}.", excluded.join(", "));
+    out
 }

@@ -16,6 +16,7 @@ mod rest_interval;
 mod short_hours;
 mod violation;
 
+pub use coverage::present;
 pub use violation::{fmt_minutes, CheckReport, Measure, RuleId, Summary, Violation};
 
 use crate::model::Model;
@@ -41,7 +42,13 @@ pub fn check(model: &Model) -> CheckReport {
 
 /// Checks every per-staff rule for staff member `s`, appending to `out`.
 pub fn check_staff(model: &Model, s: usize, out: &mut Vec<Violation>) {
-    let work = model.work_of(s);
+    check_work(model, s, model.work_of(s), out);
+}
+
+/// Checks every per-staff rule for staff member `s` as if `work` (sorted by start) were their
+/// roster: how solvers evaluate a change without rebuilding the model. Entries a solver adds carry
+/// `entry == u32::MAX`.
+pub fn check_work(model: &Model, s: usize, work: &[crate::model::Work], out: &mut Vec<Violation>) {
     if work.is_empty() {
         return;
     }
