@@ -7,6 +7,7 @@ use std::path::PathBuf;
 const PROTOS: &[&str] = &[
     "proto/rota/v1/snapshot.proto",
     "proto/rota/v1/check.proto",
+    "proto/rota/v1/recommend.proto",
     "proto/rota/v1/service.proto",
 ];
 

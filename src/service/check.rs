@@ -12,7 +12,12 @@ use std::sync::Arc;
 
 /// Checks done before the job is queued: a malformed or unknown id is answered at once.
 pub fn precheck(state: &State, request: &pb::CheckRequest) -> Result<(), ServiceError> {
-    match &request.source {
+    precheck_source(state, request.source.as_ref())
+}
+
+/// The pre-queue check of a snapshot source, shared by every RPC that takes one.
+pub fn precheck_source(state: &State, source: Option<&Source>) -> Result<(), ServiceError> {
+    match source {
         None => Err(missing_source()),
         Some(Source::SnapshotId(id)) => {
             snapshot_id(id, "snapshot_id")?;
@@ -32,7 +37,25 @@ pub fn check(
     cancel: &Cancel,
 ) -> Result<pb::CheckResponse, ServiceError> {
     precheck(state, &request)?;
-    let (id, model) = match request.source {
+    let (id, model) = resolve(state, request.source, cancel)?;
+    cancel.check()?;
+    let report = crate::rules::check(&model);
+    cancel.check()?;
+    tracing::debug!(violations = report.violations.len(), "checked");
+    Ok(pb::CheckResponse {
+        report: Some(report_to_proto(&report)),
+        snapshot_id: id,
+    })
+}
+
+/// The content id and validated model of a snapshot source: stored (from the model cache or the
+/// store) or inline (converted and validated here).
+pub fn resolve(
+    state: &State,
+    source: Option<Source>,
+    cancel: &Cancel,
+) -> Result<(String, Arc<Model>), ServiceError> {
+    Ok(match source {
         None => return Err(missing_source()),
         Some(Source::SnapshotId(id)) => {
             let model = stored_model(state, &id, cancel)?;
@@ -49,14 +72,6 @@ pub fn check(
                 .map_err(|e| ServiceError::InvalidArgument(under("snapshot.", e.field_errors())))?;
             (id, Arc::new(model))
         }
-    };
-    cancel.check()?;
-    let report = crate::rules::check(&model);
-    cancel.check()?;
-    tracing::debug!(violations = report.violations.len(), "checked");
-    Ok(pb::CheckResponse {
-        report: Some(report_to_proto(&report)),
-        snapshot_id: id,
     })
 }
 

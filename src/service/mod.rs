@@ -3,7 +3,7 @@
 //!
 //! One module per RPC, each doing *convert → run on the pool → convert back*, mini-redis style:
 //!
-//! - [`put_snapshot`], [`get_snapshot_info`], [`check`]: the RPCs.
+//! - [`put_snapshot`], [`get_snapshot_info`], [`check`], [`recommend`]: the RPCs.
 //! - [`convert`]: proto ↔ model, validating on the way in. The core never sees a proto type.
 //! - [`pool`]: the bounded blocking pool every CPU-heavy job runs on, and cancellation.
 //! - [`store`]: the durable, bounded, content-addressed snapshot store.
@@ -21,6 +21,7 @@ pub mod error;
 pub mod get_snapshot_info;
 pub mod pool;
 pub mod put_snapshot;
+pub mod recommend;
 pub mod server;
 pub mod store;
 

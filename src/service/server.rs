@@ -29,7 +29,7 @@ use super::pool::SolvePool;
 use super::proto::rota_service_server::{RotaService, RotaServiceServer};
 use super::proto::{self as pb};
 use super::store::{ModelCache, Store, StoreError, StoreLimits};
-use super::{check, get_snapshot_info, put_snapshot, ServiceError, State};
+use super::{check, get_snapshot_info, put_snapshot, recommend, ServiceError, State};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -210,6 +210,22 @@ impl RotaService for Rota {
             return finish("Check", Instant::now(), Err(e));
         }
         self.on_pool("Check", request, check::check)
+            .instrument(span)
+            .await
+    }
+
+    async fn recommend(
+        &self,
+        request: Request<pb::RecommendRequest>,
+    ) -> Result<Response<pb::RecommendResponse>, Status> {
+        let span = tracing::info_span!("rpc", method = "Recommend");
+        let request = request.into_inner();
+        // A malformed request or an unknown id needs no worker.
+        if let Err(e) = recommend::precheck(&self.state, &request) {
+            let _enter = span.enter();
+            return finish("Recommend", Instant::now(), Err(e));
+        }
+        self.on_pool("Recommend", request, recommend::recommend)
             .instrument(span)
             .await
     }
