@@ -75,6 +75,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        remote: Remote,
     },
     /// Serve the gRPC API (rota.v1.RotaService, health, reflection) until SIGINT or SIGTERM.
     Serve(Box<ServeArgs>),
@@ -242,6 +244,21 @@ fn run(command: Command) -> Result<ExitCode, String> {
             date,
             top,
             format,
+            remote,
+        } if remote.server.is_some() => {
+            let absence = Absence {
+                staff: rota::model::Id::new(&staff),
+                date,
+            };
+            recommend_remote(&file, &absence, top, format, &remote)
+        }
+        Command::Recommend {
+            file,
+            staff,
+            date,
+            top,
+            format,
+            ..
         } => {
             let model = match load(&file) {
                 Ok(model) => model,
@@ -261,17 +278,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(2));
                 }
             };
-            match format {
-                Format::Text => emit(&report::recommend_text(&absence, &answer)),
-                Format::Json => emit(
-                    &(serde_json::to_string_pretty(&answer).map_err(|e| e.to_string())? + "\n"),
-                ),
-            }
-            Ok(if answer.candidates.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            print_recommendation(&absence, &answer, format)
         }
         Command::Demo { seed } => demo(seed),
     }
@@ -398,15 +405,11 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// `check --server`: the snapshot is read and parsed here, checked there, printed here.
-fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode, String> {
-    use rota::service::client::{self, ClientConfig, ClientError};
-    let snapshot = match read_snapshot(file) {
-        Ok(s) => s,
-        Err(errors) => {
-            report_load_errors(file, &errors, format);
-            return Ok(ExitCode::from(2));
-        }
-    };
+/// The client's settings from the command line's remote options.
+fn client_config(
+    remote: &Remote,
+) -> Result<(rota::service::client::ClientConfig, Option<Duration>), String> {
+    use rota::service::client::ClientConfig;
     let ca_cert = match &remote.ca_cert {
         Some(p) => Some(std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?),
         None => None,
@@ -423,14 +426,94 @@ fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode
         timeout,
         max_message_bytes: 0,
     };
+    Ok((config, timeout))
+}
+
+/// Runs a future on a small runtime of its own: the command line is otherwise synchronous.
+fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let result = runtime.block_on(async {
+    Ok(runtime.block_on(future))
+}
+
+/// `recommend --server`: the snapshot is read and parsed here, ranked there, printed here.
+fn recommend_remote(
+    file: &Path,
+    absence: &Absence,
+    top: usize,
+    format: Format,
+    remote: &Remote,
+) -> Result<ExitCode, String> {
+    use rota::service::client::{self, ClientError};
+    let snapshot = match read_snapshot(file) {
+        Ok(s) => s,
+        Err(errors) => {
+            report_load_errors(file, &errors, format);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (config, timeout) = client_config(remote)?;
+    let result = block_on(async {
+        let mut client = client::connect(&config).await?;
+        client::recommend(&mut client, &snapshot, absence, top, timeout).await
+    })?;
+    let answer = match result {
+        Ok(answer) => answer,
+        // The absence itself is at fault: said as the local verb says it.
+        Err(ClientError::Invalid(errors))
+            if errors
+                .iter()
+                .all(|e| matches!(e.path.as_str(), "staff" | "date" | "top")) =>
+        {
+            for e in &errors {
+                eprintln!("rota: {}: {}", e.path, e.reason);
+            }
+            return Ok(ExitCode::from(2));
+        }
+        Err(ClientError::Invalid(errors)) => {
+            report_load_errors(file, &errors, format);
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    print_recommendation(absence, &answer, format)
+}
+
+/// Prints a recommendation; exit 0 with candidates, 1 when nobody can lawfully cover.
+fn print_recommendation(
+    absence: &Absence,
+    answer: &rota::solve::recommend::Recommendation,
+    format: Format,
+) -> Result<ExitCode, String> {
+    match format {
+        Format::Text => emit(&report::recommend_text(absence, answer)),
+        Format::Json => {
+            emit(&(serde_json::to_string_pretty(answer).map_err(|e| e.to_string())? + "\n"))
+        }
+    }
+    Ok(if answer.candidates.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode, String> {
+    use rota::service::client::{self, ClientError};
+    let snapshot = match read_snapshot(file) {
+        Ok(s) => s,
+        Err(errors) => {
+            report_load_errors(file, &errors, format);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (config, timeout) = client_config(remote)?;
+    let result = block_on(async {
         let mut client = client::connect(&config).await?;
         client::check(&mut client, &snapshot, timeout).await
-    });
+    })?;
     let report = match result {
         Ok(report) => report,
         Err(ClientError::Invalid(errors)) => {

@@ -194,3 +194,57 @@ async fn check_over_tls_with_the_servers_certificate() {
     let _ = stop.send(());
     server.await.expect("join").expect("clean stop");
 }
+
+/// `rota recommend --server` prints what the local verb prints, for a coverable absence (text and
+/// JSON, exit 0) and for a day the person is not rostered (exit 2, the same message).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recommend_over_grpc_matches_local_recommend() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let city = generate(&GenConfig {
+        staff: 60,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let file = dir.path().join("city.json");
+    std::fs::write(&file, city.snapshot.to_json()).expect("write");
+    let a = city.snapshot.roster[city.snapshot.roster.len() / 2].clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(server::run(listener, Config::default(), async {
+        let _ = stopped.await;
+    }));
+    let file = file.to_str().expect("utf-8").to_string();
+    let results = tokio::task::spawn_blocking(move || {
+        let date = a.date.to_string();
+        let mut out = Vec::new();
+        for (date, format) in [
+            (date.as_str(), "text"),
+            (date.as_str(), "json"),
+            ("2099-01-01", "text"),
+        ] {
+            let args = [
+                "recommend",
+                &file,
+                "--staff",
+                a.staff.as_str(),
+                "--date",
+                date,
+                "--format",
+                format,
+            ];
+            let mut remote: Vec<&str> = args.to_vec();
+            remote.extend(["--server", url.as_str()]);
+            out.push((format!("{date} {format}"), rota(&args), rota(&remote)));
+        }
+        out
+    })
+    .await
+    .expect("join");
+    for (what, local, remote) in &results {
+        same(local, remote, what);
+    }
+    assert_eq!(results[2].1.status.code(), Some(2), "not rostered");
+    let _ = stop.send(());
+    server.await.expect("join").expect("clean stop");
+}

@@ -155,6 +155,35 @@ pub async fn check(
     report_from_proto(&report).map_err(ClientError::BadAnswer)
 }
 
+/// Asks the server (inline snapshot) for the best `top` replacements of `absence`.
+pub async fn recommend(
+    client: &mut Client,
+    snapshot: &Snapshot,
+    absence: &crate::solve::recommend::Absence,
+    top: usize,
+    timeout: Option<Duration>,
+) -> Result<crate::solve::recommend::Recommendation, ClientError> {
+    let mut request = tonic::Request::new(pb::RecommendRequest {
+        source: Some(pb::recommend_request::Source::Snapshot(snapshot_to_proto(
+            snapshot,
+        ))),
+        staff: absence.staff.to_string(),
+        date: absence.date.to_string(),
+        top: u32::try_from(top).unwrap_or(u32::MAX),
+    });
+    if let Some(t) = timeout {
+        request.set_timeout(t);
+    }
+    let response = client.recommend(request).await.map_err(from_status)?;
+    let answer = response.into_inner().recommendation.ok_or_else(|| {
+        ClientError::BadAnswer(vec![FieldError {
+            path: "recommendation".into(),
+            reason: "is missing".into(),
+        }])
+    })?;
+    super::recommend::from_proto(&answer).map_err(ClientError::BadAnswer)
+}
+
 /// Turns a status into a [`ClientError`]; `INVALID_ARGUMENT` with field violations becomes the
 /// list of field errors, with the request's `snapshot.` prefix removed.
 pub fn from_status(status: Status) -> ClientError {

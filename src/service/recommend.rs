@@ -91,10 +91,8 @@ pub fn recommend(
     let (absence, top) = parse(&request)?;
     let (id, model) = resolve(state, source(&mut request), cancel)?;
     cancel.check()?;
-    let answer = rank(&model, &absence, top).map_err(|e| match e {
-        RecommendError::UnknownStaff(_) => ServiceError::field("staff", e.to_string()),
-        RecommendError::NotRostered { .. } => ServiceError::field("date", e.to_string()),
-    })?;
+    let answer = rank(&model, &absence, top)
+        .map_err(|e: RecommendError| ServiceError::field(e.field(), e.reason()))?;
     Ok(pb::RecommendResponse {
         recommendation: Some(to_proto(&answer)),
         snapshot_id: id,
@@ -150,4 +148,74 @@ pub fn to_proto(r: &Recommendation) -> pb::Recommendation {
             .map(|(k, &n)| (k.clone(), n as u64))
             .collect(),
     }
+}
+
+/// The answer back from its proto message (for the command line as a client).
+pub fn from_proto(r: &pb::Recommendation) -> Result<Recommendation, Vec<crate::model::FieldError>> {
+    use crate::solve::recommend::{Candidate, CostBreakdown, Vacancy};
+    let bad = |path: &str, reason: &str| {
+        vec![crate::model::FieldError {
+            path: path.into(),
+            reason: reason.into(),
+        }]
+    };
+    let v = r
+        .vacancy
+        .as_ref()
+        .ok_or_else(|| bad("vacancy", "is missing"))?;
+    let when = |text: &str, path: &str| {
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+            .map_err(|_| bad(path, "is not an ISO date-time"))
+    };
+    let mut candidates = Vec::with_capacity(r.candidates.len());
+    for (i, c) in r.candidates.iter().enumerate() {
+        let b = c.breakdown.unwrap_or_default();
+        let distance = match pb::Distance::try_from(c.distance) {
+            Ok(pb::Distance::SameUnit) => Distance::SameUnit,
+            Ok(pb::Distance::SameSection) => Distance::SameSection,
+            Ok(pb::Distance::SameDepartment) => Distance::SameDepartment,
+            Ok(pb::Distance::SubstitutePool) => Distance::SubstitutePool,
+            Ok(pb::Distance::Elsewhere) => Distance::Elsewhere,
+            _ => {
+                return Err(bad(
+                    &format!("candidates[{i}].distance"),
+                    "is not a known distance",
+                ))
+            }
+        };
+        candidates.push(Candidate {
+            staff: Id::new(&c.staff),
+            rank: c.rank as usize,
+            cost: c.cost,
+            breakdown: CostBreakdown {
+                distance: b.distance,
+                extra_work: b.extra_work,
+                load: b.load,
+                headroom: b.headroom,
+            },
+            distance,
+            extra_minutes: c.extra_minutes,
+            days_worked_nearby: c.days_worked_nearby,
+            rest_slack_minutes: c.rest_slack_minutes,
+            run_days: c.run_days,
+            explanation: c.explanation.clone(),
+        });
+    }
+    Ok(Recommendation {
+        vacancy: Vacancy {
+            unit: Id::new(&v.unit),
+            shift: Id::new(&v.shift),
+            date: NaiveDate::parse_from_str(&v.date, "%Y-%m-%d")
+                .map_err(|_| bad("vacancy.date", "is not an ISO date"))?,
+            start: when(&v.start, "vacancy.start")?,
+            end: when(&v.end, "vacancy.end")?,
+        },
+        candidates,
+        lawful: r.lawful as usize,
+        excluded: r
+            .excluded
+            .iter()
+            .map(|(k, &n)| (k.clone(), n as usize))
+            .collect(),
+    })
 }

@@ -162,6 +162,24 @@ pub enum RecommendError {
     },
 }
 
+impl RecommendError {
+    /// The request field at fault: `staff` or `date`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            RecommendError::UnknownStaff(_) => "staff",
+            RecommendError::NotRostered { .. } => "date",
+        }
+    }
+
+    /// Why, without the field.
+    pub fn reason(&self) -> String {
+        let text = self.to_string();
+        text.strip_prefix(&format!("{}: ", self.field()))
+            .unwrap_or(&text)
+            .to_string()
+    }
+}
+
 /// Ranks every lawful replacement for `absence` and returns the best `top`.
 pub fn recommend(
     model: &Model,
