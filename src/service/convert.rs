@@ -18,7 +18,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::str::FromStr;
 
 /// Collects every problem found while converting; conversion goes on after a problem, with a
-/// placeholder value, so one request reports all of them.
+/// stand-in value, so one request reports all of them.
 #[derive(Default)]
 struct Collector {
     errors: Vec<FieldError>,
