@@ -19,6 +19,7 @@
 //!   its validation with field paths, and [`model::Model`], the indexed form every problem uses.
 //! - [`rules`]: the checker, one file per rule; the single referee of what a rule means.
 //! - [`solve`]: the problems solved on the model (today: recommend a replacement).
+//! - [`curtois`]: the Curtois–Qu staff-scheduling benchmark format, read into [`solve::problem`].
 //! - [`gen`]: the deterministic synthetic whole-city generator.
 //! - [`report`]: human-readable summaries for the command line.
 //! - [`service`]: the gRPC API (`proto/rota/v1`): proto ↔ model conversion, one module per RPC,
@@ -27,6 +28,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod curtois;
 pub mod gen;
 pub mod model;
 pub mod report;

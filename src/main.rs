@@ -8,6 +8,7 @@ use rota::model::{LoadError, Model, Snapshot};
 use rota::report;
 use rota::rules::check;
 use rota::solve::recommend::{recommend, Absence};
+use rota::solve::search::SolveOptions;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -78,6 +79,9 @@ enum Command {
         #[command(flatten)]
         remote: Remote,
     },
+    /// Build a roster by optimisation. Today's input: an instance of the Curtois–Qu benchmark.
+    /// Exit 0: a lawful roster was written; 2: unusable input or no lawful roster.
+    Roster(RosterArgs),
     /// Serve the gRPC API (rota.v1.RotaService, health, reflection) until SIGINT or SIGTERM.
     Serve(Box<ServeArgs>),
     /// The main job on built-in data: generate the default city in memory, check it, summarise.
@@ -104,6 +108,39 @@ struct Remote {
     /// Deadline of the remote call, in seconds.
     #[arg(long, value_name = "SECONDS", requires = "server")]
     timeout: Option<f64>,
+}
+
+#[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).args(["snapshot", "curtois"]))]
+struct RosterArgs {
+    /// A city snapshot (JSON): re-roster the shift-run unit named by --unit over its horizon.
+    #[arg(requires = "unit")]
+    snapshot: Option<PathBuf>,
+    /// The shift-run unit to roster (with a snapshot).
+    #[arg(long, requires = "snapshot")]
+    unit: Option<String>,
+    /// A Curtois–Qu instance (schedulingbenchmarks.org text format).
+    #[arg(long, value_name = "FILE")]
+    curtois: Option<PathBuf>,
+    /// Wall-clock budget, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    time_limit: f64,
+    /// Stop once the proven relative gap is at most this (0 = prove optimality or use the time).
+    #[arg(long, default_value_t = 0.0)]
+    gap: f64,
+    /// Seed of the neighbourhood choice.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Stop after this many improvement steps (a reproducible run).
+    #[arg(long)]
+    iterations: Option<u64>,
+    /// Where to write the result: the roster in the benchmark's layout, or the updated snapshot;
+    /// standard output without it.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Format of the summary (on standard error with --out, else after the roster).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -217,6 +254,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
             remote,
         } if remote.server.is_some() => check_remote(&file, format, &remote),
         Command::Serve(args) => serve(*args),
+        Command::Roster(args) => match (&args.curtois, &args.snapshot, &args.unit) {
+            (Some(path), _, _) => roster_curtois(&args, path),
+            (None, Some(path), Some(unit)) => roster_facility(&args, path, unit),
+            _ => Err("give --curtois FILE, or a snapshot and --unit".into()),
+        },
         Command::Check { file, format, .. } => {
             let model = match load(&file) {
                 Ok(model) => model,
@@ -282,6 +324,181 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Demo { seed } => demo(seed),
     }
+}
+
+/// The solve options of `rota roster`, checked.
+fn solve_options(args: &RosterArgs) -> Result<SolveOptions, String> {
+    if !(args.time_limit.is_finite() && args.time_limit > 0.0 && args.time_limit <= 86_400.0) {
+        return Err(format!(
+            "--time-limit must be in (0, 86400] seconds, is {}",
+            args.time_limit
+        ));
+    }
+    if !(0.0..=1.0).contains(&args.gap) {
+        return Err(format!("--gap must be in [0, 1], is {}", args.gap));
+    }
+    Ok(SolveOptions {
+        time_limit: Duration::from_secs_f64(args.time_limit),
+        relative_gap: args.gap,
+        seed: args.seed,
+        max_iterations: args.iterations,
+    })
+}
+
+/// Runs the solver with a progress bar.
+fn solve_with_bar(
+    problem: &rota::solve::problem::ShiftProblem,
+    options: &SolveOptions,
+) -> Result<rota::solve::search::Solved, rota::solve::search::SolveError> {
+    let bar = solve_bar(options.time_limit.as_secs_f64());
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let outcome = rota::solve::search::solve(problem, options, &cancel, &mut |p| {
+        bar.set_position((p.elapsed.as_secs_f64() * 10.0) as u64);
+        bar.set_message(progress_text(p));
+    });
+    bar.finish_and_clear();
+    outcome
+}
+
+/// `rota roster city.json --unit U`: re-roster one shift-run facility over the horizon, check the
+/// result with the checker, and write the updated snapshot.
+fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCode, String> {
+    let options = solve_options(args)?;
+    let model = match load(path) {
+        Ok(model) => model,
+        Err(errors) => {
+            report_load_errors(path, &errors, args.format);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let plan = match rota::solve::facility::facility_problem(&model, &rota::model::Id::new(unit)) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("rota: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let solved = match solve_with_bar(&plan.problem, &options) {
+        Ok(solved) => solved,
+        Err(e) => {
+            eprintln!("rota: {unit}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let before = plan.problem.evaluate(&plan.current(&model));
+    let snapshot = plan.apply(&model, &solved.assignment);
+    let checked = snapshot
+        .clone()
+        .into_model()
+        .map_err(|e| format!("the new roster does not load: {e}"))?;
+    let report = check(&checked);
+    let ours: std::collections::BTreeSet<&str> =
+        plan.problem.staff.iter().map(|p| p.id.as_str()).collect();
+    let theirs: Vec<&rota::rules::Violation> = report
+        .violations
+        .iter()
+        .filter(|v| {
+            v.unit.as_ref().is_some_and(|u| u.as_str() == unit)
+                || v.staff.as_ref().is_some_and(|s| ours.contains(s.as_str()))
+        })
+        .collect();
+    let mut summary = report::roster_summary(unit, &solved);
+    summary += &format!(
+        "{} staff, {} shift types, {} days; the current roster scores {} by the same terms\n\
+         checker on the result, for this unit and its staff: {} violations\n",
+        plan.staff.len(),
+        plan.shifts.len(),
+        plan.problem.days,
+        before.total(),
+        theirs.len()
+    );
+    for v in theirs.iter().take(10) {
+        summary += &format!("  {}\n", report::line(v));
+    }
+    let json = snapshot.to_json();
+    match &args.out {
+        Some(out) => {
+            write_file(out, &json)?;
+            eprint!("{summary}");
+        }
+        None => {
+            emit(&json);
+            eprint!("{summary}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rota roster --curtois`: solve a benchmark instance and write the roster in its layout.
+fn roster_curtois(args: &RosterArgs, path: &Path) -> Result<ExitCode, String> {
+    let options = solve_options(args)?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let problem = match rota::curtois::parse(&text) {
+        Ok(problem) => problem,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("rota: {}: {e}", path.display());
+            }
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let solved = match solve_with_bar(&problem, &options) {
+        Ok(solved) => solved,
+        Err(e) => {
+            eprintln!("rota: {}: {e}", path.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let summary = report::roster_summary(&name, &solved);
+    let header: Vec<String> = summary.lines().map(str::to_string).collect();
+    let roster = rota::curtois::write_roster(&problem, &solved.assignment, &header);
+    let summary = match args.format {
+        Format::Text => summary,
+        Format::Json => {
+            serde_json::to_string_pretty(&report::roster_json(&name, &solved))
+                .map_err(|e| e.to_string())?
+                + "\n"
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            write_file(path, &roster)?;
+            eprint!("{summary}");
+        }
+        None => emit(&(roster + &summary)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar over the time budget, in tenths of a second.
+fn solve_bar(seconds: f64) -> ProgressBar {
+    let bar = ProgressBar::new((seconds * 10.0) as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn progress_text(p: &rota::solve::search::Progress) -> String {
+    let or_dash = |v: Option<i64>| v.map_or("-".to_string(), |v| v.to_string());
+    let gap = p
+        .gap()
+        .map_or("-".to_string(), |g| format!("{:.2}%", g * 100.0));
+    format!(
+        "{:?} {:.1}s  best {}  bound {}  gap {gap}  steps {}",
+        p.phase,
+        p.elapsed.as_secs_f64(),
+        or_dash(p.incumbent),
+        or_dash(p.bound),
+        p.iterations
+    )
 }
 
 fn demo(seed: u64) -> Result<ExitCode, String> {

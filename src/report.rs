@@ -3,6 +3,7 @@
 use crate::model::{Model, Snapshot};
 use crate::rules::{fmt_minutes, CheckReport, Measure, RuleId, Violation};
 use crate::solve::recommend::{Absence, Recommendation};
+use crate::solve::search::{SolveStatus, Solved};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -151,4 +152,54 @@ pub fn recommend_text(absence: &Absence, answer: &Recommendation) -> String {
         .collect();
     let _ = writeln!(out, "Left out: {}.", excluded.join(", "));
     out
+}
+
+/// The summary of a roster solve: the penalty by term, the bound, the gap and the time.
+pub fn roster_summary(name: &str, solved: &Solved) -> String {
+    let e = &solved.evaluation;
+    let bound = solved.bound.map_or("none".to_string(), |b| b.to_string());
+    let gap = solved
+        .gap()
+        .map_or("unknown".to_string(), |g| format!("{:.2} %", g * 100.0));
+    format!(
+        "{name}: penalty {} (under-cover {}, over-cover {}, shift-on requests {}, shift-off requests {})\n\
+         bound {bound}, gap {gap}, status {}, {:.1} s, {} improvement steps\n",
+        e.total(),
+        e.under_cover,
+        e.over_cover,
+        e.on_requests,
+        e.off_requests,
+        status_name(solved.status),
+        solved.elapsed.as_secs_f64(),
+        solved.iterations,
+    )
+}
+
+fn status_name(status: SolveStatus) -> &'static str {
+    match status {
+        SolveStatus::Optimal => "optimal",
+        SolveStatus::GapReached => "gap reached",
+        SolveStatus::TimeLimit => "time limit",
+        SolveStatus::IterationLimit => "iteration limit",
+        SolveStatus::Cancelled => "cancelled",
+    }
+}
+
+/// The summary of a roster solve as JSON.
+pub fn roster_json(name: &str, solved: &Solved) -> serde_json::Value {
+    serde_json::json!({
+        "instance": name,
+        "penalty": solved.evaluation.total(),
+        "terms": {
+            "under_cover": solved.evaluation.under_cover,
+            "over_cover": solved.evaluation.over_cover,
+            "on_requests": solved.evaluation.on_requests,
+            "off_requests": solved.evaluation.off_requests,
+        },
+        "bound": solved.bound,
+        "gap": solved.gap(),
+        "status": solved.status,
+        "seconds": solved.elapsed.as_secs_f64(),
+        "iterations": solved.iterations,
+    })
 }

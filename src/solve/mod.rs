@@ -1,6 +1,14 @@
 //! The problems solved on the model. Every solver's output is re-checked by [`crate::rules`] in
 //! tests, so a solver can never quietly disagree with the checker.
 //!
+//! - [`problem`]: the general shift-assignment problem every roster and cover solve is put in.
+//! - [`milp`]: its integer programme over a neighbourhood, built with good_lp, solved by HiGHS.
+//! - [`search`]: the solver: a bound, a lawful start, then large-neighbourhood search.
+//! - [`facility`]: a shift-run facility of the city as a [`problem::ShiftProblem`].
 //! - [`recommend`]: the best replacements for one absence, from the checker's per-staff rules.
 
+pub mod facility;
+pub mod milp;
+pub mod problem;
 pub mod recommend;
+pub mod search;

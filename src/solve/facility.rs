@@ -1,0 +1,313 @@
+//! Roster a shift-run facility (交替制勤務の施設: a nursery, a library, the plant room) over the
+//! snapshot's whole horizon, as a [`ShiftProblem`].
+//!
+//! The city's rules become the general model's per-person rules:
+//! - the rest interval (勤務間インターバル) on real timestamps: shift t may not follow shift s on the
+//!   next day when t's start is less than `rest_interval_minutes` after s's end;
+//! - a day off in every seven: `max_consecutive_work = rules.max_consecutive_work_days`;
+//! - leave (whole days), closed days and days worked in another unit: unavailable;
+//! - qualification, accommodations (allowed units and categories, no late or night shifts) and
+//!   short-hours daily limits: a shift type the person may not take gets a maximum of 0;
+//! - the contract: total minutes between 75 % and 115 % of the contracted week (plus one shift),
+//!   pro rata over the days not on leave, so hours stay near the contract; the band is widened to
+//!   include what the person works in the unit today.
+//!
+//! Cover comes from the unit's demand lines, by day, shift (or the whole day) and qualification
+//! (counting only its holders), at 100 points a person short and 1 point a person too many on a
+//! shift. A line naming a shift the unit does not run is not modelled;
+//! [`FacilityPlan::unmodelled_demand`] counts such lines and the checker judges them on the result.
+//! The new entries carry no overtime.
+
+use super::problem::{Assignment, Cover, ShiftProblem, ShiftType, StaffLimits};
+use crate::model::{Assignment as RosterEntry, Id, Model, ShiftKind, Snapshot};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Penalty per person short of a shift's demand.
+pub const UNDER_WEIGHT: i64 = 100;
+/// Penalty per person beyond a shift's demand.
+pub const OVER_WEIGHT: i64 = 1;
+
+/// A facility's roster as a [`ShiftProblem`], with the way back to the snapshot.
+#[derive(Clone, Debug)]
+pub struct FacilityPlan {
+    /// The unit's index in the model.
+    pub unit: usize,
+    /// The problem.
+    pub problem: ShiftProblem,
+    /// Model staff index of each problem staff member.
+    pub staff: Vec<usize>,
+    /// Model shift index of each problem shift type.
+    pub shifts: Vec<usize>,
+    /// Demand lines of the unit naming a shift it does not run, left to the checker.
+    pub unmodelled_demand: usize,
+}
+
+/// Why a facility cannot be rostered.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FacilityError {
+    /// No unit has this id.
+    #[error("unit: no unit {0:?}")]
+    UnknownUnit(String),
+    /// The unit is not shift-run.
+    #[error("unit: {0:?} is not a shift-run facility")]
+    NotShiftRun(String),
+    /// Nobody is posted to or rostered in the unit.
+    #[error("unit: nobody is posted to or rostered in {0:?}")]
+    NoStaff(String),
+}
+
+/// Builds the problem of rostering `unit` over the whole horizon with the staff posted to it or
+/// rostered in it.
+pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, FacilityError> {
+    let s = &model.snapshot;
+    let u = model
+        .unit_index(unit)
+        .ok_or_else(|| FacilityError::UnknownUnit(unit.to_string()))?;
+    let unit_data = &s.organisation.units[u];
+    if !unit_data.shift_run {
+        return Err(FacilityError::NotShiftRun(unit.to_string()));
+    }
+    let days = model.n_days();
+    let mut members: BTreeSet<usize> = s
+        .staff
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.unit == *unit)
+        .map(|(i, _)| i)
+        .collect();
+    for d in 0..days {
+        members.extend(
+            model
+                .work_in(u, d)
+                .iter()
+                .map(|&w| model.work[w as usize].staff as usize),
+        );
+    }
+    if members.is_empty() {
+        return Err(FacilityError::NoStaff(unit.to_string()));
+    }
+    let staff: Vec<usize> = members.into_iter().collect();
+    let shifts: Vec<usize> = unit_data
+        .shifts
+        .iter()
+        .filter_map(|id| model.shift_index(id))
+        .collect();
+    let rest = s.rules.rest_interval_minutes as i32;
+    let shift_types: Vec<ShiftType> = shifts
+        .iter()
+        .map(|&a| {
+            let first = model.shifts[a];
+            let end = first.start + first.span;
+            let cannot_follow = shifts
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| 24 * 60 + model.shifts[b].start - end < rest)
+                .map(|(k, _)| k)
+                .collect();
+            ShiftType {
+                id: s.shift_types[a].id.to_string(),
+                minutes: first.paid.max(1) as u32,
+                cannot_follow,
+            }
+        })
+        .collect();
+
+    let required = &model.unit_required[u];
+    let limits = staff
+        .iter()
+        .map(|&p| {
+            let person = &s.staff[p];
+            let acc = &person.accommodations;
+            let placed = (acc.allowed_units.is_empty() || acc.allowed_units.contains(unit))
+                && (acc.allowed_categories.is_empty()
+                    || unit_data
+                        .categories
+                        .iter()
+                        .any(|c| acc.allowed_categories.contains(c)))
+                && (required.is_empty() || model.staff_qualifications[p].intersects(required));
+            let max_shifts: Vec<u32> = shifts
+                .iter()
+                .map(|&a| {
+                    let shift = model.shifts[a];
+                    let barred = (acc.no_late_shifts && shift.kind == ShiftKind::Late)
+                        || (acc.no_night_shifts && shift.kind == ShiftKind::Night)
+                        || person
+                            .contract
+                            .short_hours
+                            .as_ref()
+                            .is_some_and(|short| shift.paid > short.max_daily_minutes as i32);
+                    if placed && !barred {
+                        days as u32
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            let mut unavailable = vec![false; days];
+            for leave in model.leave_of(p).iter().filter(|l| l.hours.is_none()) {
+                for day in leave.first_day..=leave.last_day {
+                    unavailable[day as usize] = true;
+                }
+            }
+            let on_leave = unavailable.iter().filter(|&&x| x).count();
+            for (d, slot) in unavailable.iter_mut().enumerate() {
+                if !model.is_open(u, d) {
+                    *slot = true;
+                }
+            }
+            for w in model.work_of(p).iter().filter(|w| w.unit as usize != u) {
+                unavailable[w.day as usize] = true;
+            }
+            let week = person.contract.weekly_minutes as f64 * (days - on_leave) as f64 / 7.0;
+            let can_work = max_shifts.iter().any(|&m| m > 0);
+            let longest = shift_types.iter().map(|t| t.minutes).max().unwrap_or(0);
+            // The band never excludes what the person works in the unit today, so the current
+            // roster stays a candidate even where the demand already asks for more.
+            let today: u32 = model
+                .work_of(p)
+                .iter()
+                .filter(|w| w.unit as usize == u)
+                .map(|w| model.shifts[w.shift as usize].paid.max(1) as u32)
+                .sum();
+            StaffLimits {
+                id: person.id.to_string(),
+                max_shifts,
+                min_minutes: if can_work {
+                    ((0.75 * week) as u32).min(today)
+                } else {
+                    0
+                },
+                max_minutes: ((1.15 * week) as u32 + longest).max(today),
+                max_consecutive_work: s.rules.max_consecutive_work_days,
+                min_consecutive_work: 0,
+                min_consecutive_off: 0,
+                max_weekends: days as u32,
+                unavailable: (0..days).filter(|&d| unavailable[d]).collect(),
+            }
+        })
+        .collect();
+
+    // Per day and shift the largest line; per day and qualification, a count of its holders.
+    let mut wanted: BTreeMap<(usize, Option<usize>, Option<u32>), u32> = BTreeMap::new();
+    let mut unmodelled_demand = 0;
+    for line in model.demand.iter().filter(|l| l.unit as usize == u) {
+        let shift = line
+            .shift
+            .and_then(|a| shifts.iter().position(|&b| b == a as usize));
+        if line.shift.is_some() && shift.is_none() {
+            unmodelled_demand += 1;
+            continue;
+        }
+        let slot = wanted
+            .entry((line.day as usize, shift, line.qualification))
+            .or_default();
+        *slot = (*slot).max(line.min);
+    }
+    let holders = |q: u32| -> Vec<usize> {
+        (0..staff.len())
+            .filter(|&k| model.staff_qualifications[staff[k]].contains(q as usize))
+            .collect()
+    };
+    let cover = wanted
+        .into_iter()
+        .map(|((day, shift, qualification), requirement)| {
+            let eligible = qualification.map(holders);
+            let pool = eligible.as_ref().map_or(staff.len(), Vec::len) as u32;
+            Cover {
+                day,
+                shift,
+                requirement: requirement.min(pool),
+                under_weight: UNDER_WEIGHT,
+                // Extra holders of a qualification are welcome; extra people on a shift are not.
+                over_weight: if eligible.is_some() || shift.is_none() {
+                    0
+                } else {
+                    OVER_WEIGHT
+                },
+                eligible,
+            }
+        })
+        .collect();
+    let weekends = weekends(model);
+    Ok(FacilityPlan {
+        unit: u,
+        problem: ShiftProblem {
+            days,
+            weekends,
+            shifts: shift_types,
+            staff: limits,
+            requests: Vec::new(),
+            cover,
+        },
+        staff,
+        shifts,
+        unmodelled_demand,
+    })
+}
+
+/// Saturday–Sunday pairs (or a lone edge day) of the horizon.
+fn weekends(model: &Model) -> Vec<Vec<usize>> {
+    use chrono::Weekday;
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (d, info) in model.days.iter().enumerate() {
+        match info.weekday {
+            Weekday::Sat => out.push(vec![d]),
+            Weekday::Sun if d > 0 && model.days[d - 1].weekday == Weekday::Sat => {
+                if let Some(last) = out.last_mut() {
+                    last.push(d);
+                }
+            }
+            Weekday::Sun => out.push(vec![d]),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl FacilityPlan {
+    /// The snapshot with the facility's entries for its staff replaced by `roster`.
+    pub fn apply(&self, model: &Model, roster: &Assignment) -> Snapshot {
+        let mut snapshot = model.snapshot.clone();
+        let unit_id = snapshot.organisation.units[self.unit].id.clone();
+        let ours: BTreeSet<&Id> = self
+            .staff
+            .iter()
+            .map(|&p| &model.snapshot.staff[p].id)
+            .collect();
+        snapshot
+            .roster
+            .retain(|e| !(e.unit == unit_id && ours.contains(&e.staff)));
+        for (k, &p) in self.staff.iter().enumerate() {
+            for (d, cell) in roster.cells[k].iter().enumerate() {
+                if let Some(t) = *cell {
+                    snapshot.roster.push(RosterEntry {
+                        staff: model.snapshot.staff[p].id.clone(),
+                        date: model.date(d),
+                        unit: unit_id.clone(),
+                        shift: model.snapshot.shift_types[self.shifts[t]].id.clone(),
+                        overtime_minutes: 0,
+                    });
+                }
+            }
+        }
+        snapshot
+            .roster
+            .sort_by(|a, b| (&a.staff, a.date).cmp(&(&b.staff, b.date)));
+        snapshot
+    }
+
+    /// The facility's current roster in the problem's terms (overtime ignored).
+    pub fn current(&self, model: &Model) -> Assignment {
+        let mut cells = vec![vec![None; self.problem.days]; self.staff.len()];
+        for (k, &p) in self.staff.iter().enumerate() {
+            for w in model
+                .work_of(p)
+                .iter()
+                .filter(|w| w.unit as usize == self.unit)
+            {
+                cells[k][w.day as usize] = self.shifts.iter().position(|&a| a == w.shift as usize);
+            }
+        }
+        Assignment { cells }
+    }
+}

@@ -1,0 +1,453 @@
+//! The integer programme of a [`ShiftProblem`], built with good_lp and solved by HiGHS, over a
+//! *neighbourhood*: the cells (staff × day) marked free become variables, every other cell keeps
+//! its value in the current assignment and enters the constraints as a constant. With every cell
+//! free this is the whole model; with a few staff or a window of days free it is one step of the
+//! large-neighbourhood search in [`super::search`].
+//!
+//! Variables: `x[i,d,t]` (staff i works shift t on day d) for free cells where i is available
+//! and may take t; one binary per free weekend; per cover line touched by a variable, continuous
+//! under/over slacks. Constraints, per staff member with a free cell:
+//! - one shift a day: `Σ_t x[i,d,t] ≤ 1`;
+//! - forbidden successions, aggregated: `x[i,d,s] + Σ_{t ∈ cannot_follow(s)} x[i,d+1,t] ≤ 1`;
+//! - per-type maxima and the minutes band over the horizon;
+//! - at most `max` working days in any `max + 1` consecutive days;
+//! - the forbidden patterns *off, s × work, off* (s < min work) and *work, s × off, work*
+//!   (s < min off), both ends inside the horizon;
+//! - weekends: `k[i,w] ≥ work(i,d)` for each day of the weekend and `Σ_w k[i,w] ≤ max`.
+//!
+//! Cover: `Σ_i x[i,d,t] − over + under = requirement`. A constraint that touches no free cell is
+//! left out: the current assignment, which is lawful, already satisfies it.
+
+use super::problem::{Assignment, RequestKind, ShiftProblem};
+use good_lp::{highs, variable, Expression, ProblemVariables, SolverModel, Variable};
+use highs::HighsModelStatus;
+use std::time::Duration;
+
+/// How HiGHS is run on one model.
+#[derive(Clone, Debug)]
+pub struct MipSettings {
+    /// Wall-clock limit for this solve.
+    pub time_limit: Duration,
+    /// Relative gap at which HiGHS may stop.
+    pub relative_gap: f64,
+    /// HiGHS threads.
+    pub threads: u32,
+    /// HiGHS random seed (fixed so the same model gives the same answer).
+    pub seed: i32,
+    /// Solve the linear relaxation instead (for a lower bound).
+    pub relax: bool,
+}
+
+/// How a neighbourhood solve ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MipStatus {
+    /// Proven optimal (within the gap asked for).
+    Optimal,
+    /// Stopped by the time limit with a solution.
+    TimeLimit,
+    /// Stopped without any solution.
+    NoSolution,
+    /// No assignment of the free cells keeps every hard rule.
+    Infeasible,
+}
+
+/// The outcome of a neighbourhood solve.
+#[derive(Clone, Debug)]
+pub struct MipOutcome {
+    /// How it ended.
+    pub status: MipStatus,
+    /// The current assignment with the free cells replaced by the solver's values (unchanged
+    /// without a solution).
+    pub assignment: Assignment,
+    /// HiGHS's lower bound on the neighbourhood's objective (the LP value when relaxed).
+    pub bound: f64,
+    /// Number of x variables in the model.
+    pub variables: usize,
+    /// Wall-clock seconds HiGHS took.
+    pub seconds: f64,
+}
+
+/// An error from HiGHS itself (not a property of the problem).
+#[derive(Debug, thiserror::Error)]
+#[error("HiGHS failed: {0}")]
+pub struct MipError(pub String);
+
+/// A variable with the value the current assignment gives it (the warm start).
+struct Columns {
+    vars: ProblemVariables,
+    start: Vec<f64>,
+}
+
+impl Columns {
+    fn add(&mut self, binary: bool, relax: bool, start: f64) -> Variable {
+        let def = if binary && !relax {
+            variable().binary()
+        } else if binary {
+            variable().min(0).max(1)
+        } else {
+            variable().min(0)
+        };
+        self.start.push(start);
+        self.vars.add(def)
+    }
+}
+
+/// A linear form over variables plus a constant.
+#[derive(Default)]
+struct Affine {
+    terms: Vec<(Variable, f64)>,
+    constant: f64,
+}
+
+impl Affine {
+    fn add(&mut self, other: &Affine, factor: f64) {
+        self.terms
+            .extend(other.terms.iter().map(|&(v, c)| (v, c * factor)));
+        self.constant += other.constant * factor;
+    }
+    fn has_vars(&self) -> bool {
+        !self.terms.is_empty()
+    }
+    fn expression(&self) -> Expression {
+        let mut e = Expression::from(self.constant);
+        for &(v, c) in &self.terms {
+            e.add_mul(c, v);
+        }
+        e
+    }
+}
+
+/// Solves the neighbourhood `free[i][d]` of `current`. `current` must be lawful on the cells that
+/// are not free, or the staff with fixed cells must have none free.
+pub fn solve(
+    problem: &ShiftProblem,
+    available: &[Vec<bool>],
+    current: &Assignment,
+    free: &[Vec<bool>],
+    settings: &MipSettings,
+) -> Result<MipOutcome, MipError> {
+    let days = problem.days;
+    let n_shifts = problem.shifts.len();
+    let mut cols = Columns {
+        vars: ProblemVariables::new(),
+        start: Vec::new(),
+    };
+    // x[i] is None for a staff member with no free cell; else [d][t].
+    let mut x: Vec<Option<Vec<Vec<Option<Variable>>>>> = Vec::with_capacity(problem.staff.len());
+    let mut x_count = 0usize;
+    for (i, person) in problem.staff.iter().enumerate() {
+        if !free[i].iter().any(|&f| f) {
+            x.push(None);
+            continue;
+        }
+        let mut grid = vec![vec![None; n_shifts]; days];
+        for d in 0..days {
+            if !free[i][d] || !available[i][d] {
+                continue;
+            }
+            for (t, slot) in grid[d].iter_mut().enumerate() {
+                if person.max_shifts[t] > 0 {
+                    let start = if current.cells[i][d] == Some(t) {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    *slot = Some(cols.add(true, settings.relax, start));
+                    x_count += 1;
+                }
+            }
+        }
+        x.push(Some(grid));
+    }
+    // The value of cell (i, d, t) as an affine form.
+    let cell = |i: usize, d: usize, t: usize| -> Affine {
+        let mut a = Affine::default();
+        let variable = x[i].as_ref().filter(|_| free[i][d]).map(|grid| grid[d][t]);
+        match variable {
+            Some(Some(v)) => a.terms.push((v, 1.0)),
+            Some(None) => {}
+            None => {
+                a.constant = if current.cells[i][d] == Some(t) {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+        }
+        a
+    };
+    let work = |i: usize, d: usize| -> Affine {
+        let mut a = Affine::default();
+        if free[i][d] {
+            for t in 0..n_shifts {
+                a.add(&cell(i, d, t), 1.0);
+            }
+        } else if current.cells[i][d].is_some() {
+            a.constant = 1.0;
+        }
+        a
+    };
+
+    let mut rows: Vec<(Affine, f64)> = Vec::new(); // affine ≤ rhs
+    let mut objective = Affine::default();
+    let mut weekend_vars: Vec<(Variable, Vec<Affine>)> = Vec::new();
+    for (i, person) in problem.staff.iter().enumerate() {
+        if x[i].is_none() {
+            continue;
+        }
+        let works: Vec<Affine> = (0..days).map(|d| work(i, d)).collect();
+        let touches = |from: usize, to: usize| (from..to.min(days)).any(|d| free[i][d]);
+        for (d, w) in works.iter().enumerate() {
+            if free[i][d] && w.terms.len() > 1 {
+                rows.push((copy(w), 1.0));
+            }
+        }
+        for d in 0..days.saturating_sub(1) {
+            if !touches(d, d + 2) {
+                continue;
+            }
+            for (s, shift) in problem.shifts.iter().enumerate() {
+                if shift.cannot_follow.is_empty() {
+                    continue;
+                }
+                let mut row = cell(i, d, s);
+                if !row.has_vars() && row.constant == 0.0 {
+                    continue;
+                }
+                for &t in &shift.cannot_follow {
+                    row.add(&cell(i, d + 1, t), 1.0);
+                }
+                if row.has_vars() {
+                    rows.push((row, 1.0));
+                }
+            }
+        }
+        let mut minutes = Affine::default();
+        for t in 0..n_shifts {
+            let mut count = Affine::default();
+            for d in 0..days {
+                count.add(&cell(i, d, t), 1.0);
+            }
+            minutes.add(&count, problem.shifts[t].minutes as f64);
+            if count.has_vars() {
+                rows.push((count, person.max_shifts[t] as f64));
+            }
+        }
+        if minutes.has_vars() {
+            let mut negated = Affine::default();
+            negated.add(&minutes, -1.0);
+            rows.push((minutes, person.max_minutes as f64));
+            rows.push((negated, -(person.min_minutes as f64)));
+        }
+        let max_run = person.max_consecutive_work as usize;
+        if max_run < days {
+            for d in 0..days - max_run {
+                if touches(d, d + max_run + 1) {
+                    let mut row = Affine::default();
+                    for w in &works[d..=d + max_run] {
+                        row.add(w, 1.0);
+                    }
+                    rows.push((row, max_run as f64));
+                }
+            }
+        }
+        for s in 1..person.min_consecutive_work as usize {
+            for d in 0..days.saturating_sub(s + 1) {
+                if touches(d, d + s + 2) {
+                    // -w[d] + Σ w[d+1..=d+s] - w[d+s+1] ≤ s - 1
+                    let mut row = Affine::default();
+                    row.add(&works[d], -1.0);
+                    for w in &works[d + 1..=d + s] {
+                        row.add(w, 1.0);
+                    }
+                    row.add(&works[d + s + 1], -1.0);
+                    rows.push((row, s as f64 - 1.0));
+                }
+            }
+        }
+        for s in 1..person.min_consecutive_off as usize {
+            for d in 0..days.saturating_sub(s + 1) {
+                if touches(d, d + s + 2) {
+                    // w[d] - Σ w[d+1..=d+s] + w[d+s+1] ≤ 1
+                    let mut row = Affine::default();
+                    row.add(&works[d], 1.0);
+                    for w in &works[d + 1..=d + s] {
+                        row.add(w, -1.0);
+                    }
+                    row.add(&works[d + s + 1], 1.0);
+                    rows.push((row, 1.0));
+                }
+            }
+        }
+        let mut weekends = Affine::default();
+        for weekend in &problem.weekends {
+            let day_works: Vec<Affine> = weekend.iter().map(|&d| copy(&works[d])).collect();
+            if day_works.iter().any(Affine::has_vars) {
+                let worked_now = weekend.iter().any(|&d| current.cells[i][d].is_some());
+                let k = cols.add(true, settings.relax, if worked_now { 1.0 } else { 0.0 });
+                weekends.terms.push((k, 1.0));
+                weekend_vars.push((k, day_works));
+            } else if day_works.iter().any(|w| w.constant > 0.0) {
+                weekends.constant += 1.0;
+            }
+        }
+        if weekends.has_vars() {
+            rows.push((weekends, person.max_weekends as f64));
+        }
+    }
+    for (k, day_works) in weekend_vars {
+        for w in day_works
+            .into_iter()
+            .filter(|w| w.has_vars() || w.constant > 0.0)
+        {
+            let mut row = w;
+            row.terms.push((k, -1.0));
+            rows.push((row, 0.0));
+        }
+    }
+
+    let mut cover_rows: Vec<(Affine, f64)> = Vec::new(); // affine = rhs
+    for cover in &problem.cover {
+        let counted: Vec<usize> = match &cover.eligible {
+            Some(staff) => staff.clone(),
+            None => (0..problem.staff.len()).collect(),
+        };
+        let shifts: Vec<usize> = match cover.shift {
+            Some(t) => vec![t],
+            None => (0..n_shifts).collect(),
+        };
+        let mut staffed = Affine::default();
+        for &i in &counted {
+            for &t in &shifts {
+                staffed.add(&cell(i, cover.day, t), 1.0);
+            }
+        }
+        if !staffed.has_vars() {
+            continue;
+        }
+        let now = counted
+            .iter()
+            .filter(|&&i| current.cells[i][cover.day].is_some_and(|t| shifts.contains(&t)))
+            .count();
+        let want = cover.requirement as f64;
+        let now = now as f64;
+        let under = cols.add(false, settings.relax, (want - now).max(0.0));
+        let over = cols.add(false, settings.relax, (now - want).max(0.0));
+        objective.terms.push((under, cover.under_weight as f64));
+        objective.terms.push((over, cover.over_weight as f64));
+        staffed.terms.push((under, 1.0));
+        staffed.terms.push((over, -1.0));
+        cover_rows.push((staffed, want));
+    }
+    for request in &problem.requests {
+        let c = cell(request.staff, request.day, request.shift);
+        let weight = request.weight as f64;
+        match request.kind {
+            RequestKind::On => {
+                objective.add(&c, -weight);
+                objective.constant += weight;
+            }
+            RequestKind::Off => objective.add(&c, weight),
+        }
+    }
+
+    let start = std::mem::take(&mut cols.start);
+    let mut model = cols.vars.minimise(objective.expression()).using(highs);
+    for (row, rhs) in &rows {
+        model.add_constraint(row.expression().leq(*rhs));
+    }
+    for (row, rhs) in &cover_rows {
+        model.add_constraint(row.expression().eq(*rhs));
+    }
+    let mut highs_model = model
+        .try_into_inner()
+        .map_err(|e| MipError(e.to_string()))?;
+    highs_model.make_quiet();
+    let seconds = settings.time_limit.as_secs_f64().max(0.01);
+    let options: [(&str, f64); 2] = [
+        ("time_limit", seconds),
+        ("mip_rel_gap", settings.relative_gap),
+    ];
+    for (key, value) in options {
+        highs_model
+            .try_set_option(key, value)
+            .map_err(|e| MipError(format!("{key}: {e:?}")))?;
+    }
+    for (key, value) in [
+        ("threads", settings.threads.max(1) as i32),
+        ("random_seed", settings.seed),
+    ] {
+        highs_model
+            .try_set_option(key, value)
+            .map_err(|e| MipError(format!("{key}: {e:?}")))?;
+    }
+    if !settings.relax && !start.is_empty() {
+        highs_model.set_solution(Some(&start), None, None, None);
+    }
+    let clock = std::time::Instant::now();
+    let solved = highs_model
+        .try_solve()
+        .map_err(|e| MipError(format!("{e:?}")))?;
+    let status = solved.status();
+    // Read the raw status: the bindings panic on HiGHS's "-1" (no status yet), e.g. when the
+    // time limit strikes before the first solution. 2 is kSolutionStatusFeasible.
+    let has_solution = solved
+        .int_info_value(c"primal_solution_status")
+        .unwrap_or(-1)
+        == 2;
+    let objective_value = solved.objective_value();
+    let bound = if settings.relax {
+        objective_value
+    } else {
+        solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::NEG_INFINITY)
+    };
+    let status = match status {
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            MipStatus::Infeasible
+        }
+        HighsModelStatus::Optimal if has_solution => MipStatus::Optimal,
+        HighsModelStatus::ModelEmpty => MipStatus::Optimal,
+        _ if has_solution => MipStatus::TimeLimit,
+        _ => MipStatus::NoSolution,
+    };
+    let mut assignment = current.clone();
+    if matches!(status, MipStatus::Optimal | MipStatus::TimeLimit) && !settings.relax {
+        let values = solved.get_solution();
+        let columns = values.columns();
+        let mut index = 0usize;
+        // Columns were added staff by staff, day by day, shift by shift: read them in that order.
+        for (i, grid) in x.iter().enumerate() {
+            let Some(grid) = grid else { continue };
+            for d in 0..days {
+                if !free[i][d] {
+                    continue;
+                }
+                assignment.cells[i][d] = None;
+                for (t, v) in grid[d].iter().enumerate() {
+                    if v.is_some() {
+                        if columns.get(index).copied().unwrap_or(0.0) > 0.5 {
+                            assignment.cells[i][d] = Some(t);
+                        }
+                        index += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(MipOutcome {
+        status,
+        assignment,
+        bound,
+        variables: x_count,
+        seconds: clock.elapsed().as_secs_f64(),
+    })
+}
+
+fn copy(a: &Affine) -> Affine {
+    Affine {
+        terms: a.terms.clone(),
+        constant: a.constant,
+    }
+}

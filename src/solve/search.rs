@@ -1,0 +1,595 @@
+//! The solver for a [`ShiftProblem`]: a lower bound from the linear relaxation, a lawful start
+//! built one person at a time, then a MIP-based large-neighbourhood search (固定・再最適化):
+//! free a few people over the whole horizon, or everyone over a window of days, re-optimise that
+//! neighbourhood exactly with HiGHS ([`super::milp`]), keep the result when it is no worse, and
+//! repeat until the roster is proven optimal, the gap is reached, the time is up or the caller
+//! cancels.
+//!
+//! Every hard rule is per person, so freeing whole people never meets a constraint it cannot
+//! satisfy; windows of days are re-optimised with the days outside held as constants. The size of
+//! a neighbourhood adapts: it grows while HiGHS proves its neighbourhoods optimal quickly and
+//! shrinks when it runs out of time.
+//!
+//! Same input and options, same output, as long as the run is stopped by its iteration limit or by
+//! proof; a run stopped by the clock depends on how many steps fit in the time.
+
+use super::milp::{self, MipError, MipSettings, MipStatus};
+use super::problem::{Assignment, Evaluation, ProblemError, ShiftProblem};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Above this many x variables the whole linear relaxation is not attempted for a bound.
+const RELAXATION_LIMIT: usize = 600_000;
+/// Above this many x variables the whole integer programme is not tried at the start.
+const WHOLE_MODEL_LIMIT: usize = 100_000;
+/// Variables a neighbourhood starts with; it adapts from there.
+const INITIAL_NEIGHBOURHOOD: f64 = 300.0;
+/// Fewest variables a neighbourhood shrinks to.
+const MIN_NEIGHBOURHOOD: f64 = 40.0;
+
+/// How long and how hard to search.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// Wall-clock budget for the whole solve.
+    pub time_limit: Duration,
+    /// Stop once `(incumbent − bound) / incumbent` is at most this.
+    pub relative_gap: f64,
+    /// Seed for the choice of neighbourhoods.
+    pub seed: u64,
+    /// Stop after this many neighbourhood steps (for reproducible runs).
+    pub max_iterations: Option<u64>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: Duration::from_secs(60),
+            relative_gap: 0.0,
+            seed: 1,
+            max_iterations: None,
+        }
+    }
+}
+
+/// Which stage the solver is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Solving the linear relaxation for a lower bound.
+    Bound,
+    /// Building a lawful roster one person at a time.
+    Construct,
+    /// Trying the whole model at once (small problems).
+    WholeModel,
+    /// Re-optimising neighbourhoods.
+    Improve,
+}
+
+/// A progress report: sent after each phase, each improvement and about once a second.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Stage.
+    pub phase: Phase,
+    /// Time since the solve began.
+    pub elapsed: Duration,
+    /// Penalty of the best lawful roster so far.
+    pub incumbent: Option<i64>,
+    /// Proven lower bound on the penalty.
+    pub bound: Option<i64>,
+    /// Neighbourhood steps done.
+    pub iterations: u64,
+}
+
+impl Progress {
+    /// `(incumbent − bound) / incumbent`, when both are known.
+    pub fn gap(&self) -> Option<f64> {
+        gap(self.incumbent?, self.bound?)
+    }
+}
+
+fn gap(incumbent: i64, bound: i64) -> Option<f64> {
+    if incumbent <= bound {
+        Some(0.0)
+    } else if incumbent == 0 {
+        None
+    } else {
+        Some((incumbent - bound) as f64 / incumbent as f64)
+    }
+}
+
+/// Why the solve stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveStatus {
+    /// The roster's penalty equals the proven bound.
+    Optimal,
+    /// The relative gap asked for was reached.
+    GapReached,
+    /// The time limit was reached.
+    TimeLimit,
+    /// The iteration limit was reached.
+    IterationLimit,
+    /// The caller cancelled; the best roster so far is returned.
+    Cancelled,
+}
+
+/// A solved problem: the best lawful roster found and how good it is known to be.
+#[derive(Clone, Debug)]
+pub struct Solved {
+    /// The roster.
+    pub assignment: Assignment,
+    /// Its penalty by term (and no breaches).
+    pub evaluation: Evaluation,
+    /// Proven lower bound on the penalty, when one was computed.
+    pub bound: Option<i64>,
+    /// Why the search stopped.
+    pub status: SolveStatus,
+    /// Wall-clock time used.
+    pub elapsed: Duration,
+    /// Neighbourhood steps done.
+    pub iterations: u64,
+}
+
+impl Solved {
+    /// `(penalty − bound) / penalty`, when a bound is known.
+    pub fn gap(&self) -> Option<f64> {
+        gap(self.evaluation.total(), self.bound?)
+    }
+}
+
+/// Why no roster could be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// The problem is malformed.
+    #[error("invalid problem: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<ProblemError>),
+    /// One person's own limits cannot all hold (for example more minimum minutes than their
+    /// available days and allowed shifts can give).
+    #[error("staff[{index}] ({id}): no roster keeps all of their limits: {reason}")]
+    Infeasible {
+        /// Staff index.
+        index: usize,
+        /// Staff id.
+        id: String,
+        /// What the solver said.
+        reason: String,
+    },
+    /// Cancelled or out of time before any lawful roster existed.
+    #[error("stopped before a lawful roster was found ({0})")]
+    NoRoster(&'static str),
+    /// HiGHS itself failed.
+    #[error(transparent)]
+    Solver(#[from] MipError),
+}
+
+/// Solves `problem`. `cancel` is polled between steps; `on_progress` hears about the search.
+pub fn solve(
+    problem: &ShiftProblem,
+    options: &SolveOptions,
+    cancel: &AtomicBool,
+    on_progress: &mut dyn FnMut(&Progress),
+) -> Result<Solved, SolveError> {
+    problem.validate().map_err(SolveError::Invalid)?;
+    let started = Instant::now();
+    let deadline = started + options.time_limit;
+    let left = || deadline.saturating_duration_since(Instant::now());
+    let available = problem.available();
+    let all_free = vec![vec![true; problem.days]; problem.staff.len()];
+    let size = x_size(problem, &available);
+    let settings = |time_limit: Duration, relax: bool| MipSettings {
+        time_limit,
+        relative_gap: 0.0,
+        threads: 1,
+        seed: (options.seed % i32::MAX as u64) as i32,
+        relax,
+    };
+    let mut report = Progress {
+        phase: Phase::Bound,
+        elapsed: Duration::ZERO,
+        incumbent: None,
+        bound: None,
+        iterations: 0,
+    };
+
+    if size <= RELAXATION_LIMIT {
+        let empty = Assignment::all_off(problem);
+        let relaxed = milp::solve(
+            problem,
+            &available,
+            &empty,
+            &all_free,
+            &settings(left() / 10, true),
+        )?;
+        if relaxed.status == MipStatus::Infeasible {
+            return Err(infeasible_person(
+                problem,
+                &available,
+                &settings(left(), false),
+            ));
+        }
+        if relaxed.status == MipStatus::Optimal && relaxed.bound.is_finite() {
+            // The penalty is an integer, so the bound rounds up.
+            report.bound = Some((relaxed.bound - 1e-6).ceil() as i64);
+        }
+        report.elapsed = started.elapsed();
+        on_progress(&report);
+    }
+
+    report.phase = Phase::Construct;
+    let mut current = Assignment::all_off(problem);
+    for i in 0..problem.staff.len() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(SolveError::NoRoster("cancelled"));
+        }
+        let mut free = vec![vec![false; problem.days]; problem.staff.len()];
+        free[i] = vec![true; problem.days];
+        // Each person gets a fair share of what is left, but at least a few seconds.
+        let share = (left() / (problem.staff.len() - i) as u32).max(Duration::from_secs(2));
+        let step = milp::solve(
+            problem,
+            &available,
+            &current,
+            &free,
+            &settings(share.min(left()), false),
+        )?;
+        match step.status {
+            MipStatus::Optimal | MipStatus::TimeLimit => current = step.assignment,
+            MipStatus::Infeasible => {
+                return Err(SolveError::Infeasible {
+                    index: i,
+                    id: problem.staff[i].id.clone(),
+                    reason: "HiGHS proved their limits contradictory".into(),
+                })
+            }
+            MipStatus::NoSolution => return Err(SolveError::NoRoster("time limit")),
+        }
+    }
+    let best = problem.evaluate(&current);
+    debug_assert!(
+        best.breaches.is_empty(),
+        "construction broke {:?}",
+        best.breaches
+    );
+    report.incumbent = Some(best.total());
+    report.elapsed = started.elapsed();
+    on_progress(&report);
+
+    let finish =
+        |current: Assignment, best: Evaluation, report: &Progress, status: SolveStatus| Solved {
+            assignment: current,
+            evaluation: best,
+            bound: report.bound,
+            status,
+            elapsed: started.elapsed(),
+            iterations: report.iterations,
+        };
+    let reached = |report: &Progress| match report.gap() {
+        Some(g) if g <= 0.0 => Some(SolveStatus::Optimal),
+        Some(g) if g <= options.relative_gap => Some(SolveStatus::GapReached),
+        _ => None,
+    };
+    if let Some(status) = reached(&report) {
+        return Ok(finish(current, best, &report, status));
+    }
+
+    // Portfolio on two cores: HiGHS on the whole model (it proves small problems optimal and
+    // tightens the bound) beside one neighbourhood search; once it is done, or from the start on
+    // large problems, two searches side by side. HiGHS cannot be interrupted from here, so the
+    // whole-model run gets at most half the budget and never more than a minute: cancellation
+    // waits for it at most that long.
+    let whole_slot: Mutex<Option<Result<milp::MipOutcome, MipError>>> = Mutex::new(None);
+    let whole_limit = left()
+        .min(options.time_limit / 2)
+        .min(Duration::from_secs(60));
+    let with_whole = size <= WHOLE_MODEL_LIMIT;
+    std::thread::scope(|scope| {
+        if with_whole {
+            let start = current.clone();
+            let limit = settings(whole_limit, false);
+            let (available, all_free, whole_slot) = (&available, &all_free, &whole_slot);
+            scope.spawn(move || {
+                let outcome = milp::solve(problem, available, &start, all_free, &limit);
+                if let Ok(mut slot) = whole_slot.lock() {
+                    *slot = Some(outcome);
+                }
+            });
+        }
+        let search = Search {
+            problem,
+            available: &available,
+            options,
+            size,
+            settings: &settings,
+            cancel,
+            started,
+            whole: with_whole.then_some(&whole_slot),
+        };
+        search.run(current, best, report, on_progress)
+    })
+}
+
+/// The neighbourhood search proper, with what it needs from the solve around it.
+struct Search<'a> {
+    problem: &'a ShiftProblem,
+    available: &'a [Vec<bool>],
+    options: &'a SolveOptions,
+    size: usize,
+    settings: &'a (dyn Fn(Duration, bool) -> MipSettings + Sync),
+    cancel: &'a AtomicBool,
+    started: Instant,
+    /// Where the whole-model run leaves its answer, when one runs.
+    whole: Option<&'a Mutex<Option<Result<milp::MipOutcome, MipError>>>>,
+}
+
+impl Search<'_> {
+    /// Rounds of neighbourhoods solved side by side from the same roster (one while the whole
+    /// model runs, then two); the best result that is no worse is kept.
+    fn run(
+        self,
+        mut current: Assignment,
+        mut best: Evaluation,
+        mut report: Progress,
+        on_progress: &mut dyn FnMut(&Progress),
+    ) -> Result<Solved, SolveError> {
+        let problem = self.problem;
+        let deadline = self.started + self.options.time_limit;
+        let mut rng = ChaCha8Rng::seed_from_u64(self.options.seed);
+        // Neighbourhoods never cover more than half the problem, so a step stays a step.
+        let largest = (self.size as f64 * 0.5).max(MIN_NEIGHBOURHOOD);
+        let mut target = INITIAL_NEIGHBOURHOOD.min(largest);
+        let mut last_report = Instant::now();
+        let step_limit = (self.options.time_limit / 30)
+            .clamp(Duration::from_millis(300), Duration::from_secs(3));
+        let mut whole_pending = self.whole.is_some();
+        report.phase = Phase::Improve;
+        let status = loop {
+            if whole_pending {
+                let taken = self
+                    .whole
+                    .and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()));
+                if let Some(outcome) = taken {
+                    whole_pending = false;
+                    let whole = outcome?;
+                    merge_whole(problem, whole, &mut current, &mut best, &mut report);
+                    report.elapsed = self.started.elapsed();
+                    on_progress(&report);
+                }
+            }
+            let proved = match report.gap() {
+                Some(g) if g <= 0.0 => Some(SolveStatus::Optimal),
+                Some(g) if g <= self.options.relative_gap => Some(SolveStatus::GapReached),
+                _ => None,
+            };
+            if let Some(status) = proved {
+                break status;
+            }
+            if self.cancel.load(Ordering::Relaxed) {
+                break SolveStatus::Cancelled;
+            }
+            if Instant::now() >= deadline {
+                break SolveStatus::TimeLimit;
+            }
+            if self
+                .options
+                .max_iterations
+                .is_some_and(|max| report.iterations >= max)
+            {
+                break SolveStatus::IterationLimit;
+            }
+            report.iterations += 1;
+            let streams = if whole_pending { 1 } else { 2 };
+            let frees: Vec<Vec<Vec<bool>>> = (0..streams)
+                .map(|_| neighbourhood(problem, self.available, &mut rng, target))
+                .collect();
+            let time = step_limit.min(deadline.saturating_duration_since(Instant::now()));
+            let step_settings = (self.settings)(time, false);
+            let steps: Vec<Result<milp::MipOutcome, MipError>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = frees
+                    .iter()
+                    .map(|free| {
+                        let (current, step_settings, available) =
+                            (&current, &step_settings, self.available);
+                        scope.spawn(move || {
+                            milp::solve(problem, available, current, free, step_settings)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(MipError("a neighbourhood solve panicked".into()))
+                        })
+                    })
+                    .collect()
+            });
+            let mut chosen: Option<(Assignment, Evaluation)> = None;
+            for step in steps {
+                let step = step?;
+                // Aim for steps that HiGHS closes in well under their time limit: many quick
+                // exact steps beat a few slow ones.
+                let quick = step.seconds < 0.25 * time.as_secs_f64();
+                match step.status {
+                    MipStatus::Optimal if quick => target = (target * 1.15).min(largest),
+                    MipStatus::Optimal => {}
+                    _ => target = (target * 0.8).max(MIN_NEIGHBOURHOOD),
+                }
+                if !matches!(step.status, MipStatus::Optimal | MipStatus::TimeLimit) {
+                    continue;
+                }
+                let eval = problem.evaluate(&step.assignment);
+                let bar = chosen.as_ref().map_or(best.total(), |(_, e)| e.total());
+                if eval.breaches.is_empty() && eval.total() <= bar {
+                    chosen = Some((step.assignment, eval));
+                }
+            }
+            if let Some((assignment, eval)) = chosen {
+                let improved = eval.total() < best.total();
+                current = assignment;
+                best = eval;
+                if improved {
+                    report.incumbent = Some(best.total());
+                    report.elapsed = self.started.elapsed();
+                    on_progress(&report);
+                    last_report = Instant::now();
+                }
+            }
+            if last_report.elapsed() >= Duration::from_secs(1) {
+                report.elapsed = self.started.elapsed();
+                on_progress(&report);
+                last_report = Instant::now();
+            }
+        };
+        // A whole-model run still going is waited for: its bound or roster may be the better.
+        if whole_pending && status != SolveStatus::Cancelled {
+            let outcome = loop {
+                let taken = self
+                    .whole
+                    .and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()));
+                match taken {
+                    Some(outcome) => break outcome,
+                    None => std::thread::sleep(Duration::from_millis(20)),
+                }
+            };
+            merge_whole(problem, outcome?, &mut current, &mut best, &mut report);
+        }
+        let status = match report.gap() {
+            Some(g) if g <= 0.0 && status != SolveStatus::Cancelled => SolveStatus::Optimal,
+            _ => status,
+        };
+        report.elapsed = self.started.elapsed();
+        on_progress(&report);
+        Ok(Solved {
+            assignment: current,
+            evaluation: best,
+            bound: report.bound,
+            status,
+            elapsed: self.started.elapsed(),
+            iterations: report.iterations,
+        })
+    }
+}
+
+/// Takes what the whole-model run found: a better roster, a tighter bound, or a proof.
+fn merge_whole(
+    problem: &ShiftProblem,
+    whole: milp::MipOutcome,
+    current: &mut Assignment,
+    best: &mut Evaluation,
+    report: &mut Progress,
+) {
+    if matches!(whole.status, MipStatus::Optimal | MipStatus::TimeLimit) {
+        let eval = problem.evaluate(&whole.assignment);
+        if eval.breaches.is_empty() && eval.total() < best.total() {
+            *current = whole.assignment;
+            *best = eval;
+        }
+    }
+    let bound = if whole.status == MipStatus::Optimal {
+        Some(best.total())
+    } else {
+        whole
+            .bound
+            .is_finite()
+            .then(|| (whole.bound - 1e-6).ceil() as i64)
+    };
+    if let Some(b) = bound {
+        report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
+    }
+    report.incumbent = Some(best.total());
+}
+
+/// Number of x variables of the whole model.
+fn x_size(problem: &ShiftProblem, available: &[Vec<bool>]) -> usize {
+    problem
+        .staff
+        .iter()
+        .zip(available)
+        .map(|(person, open)| {
+            let shifts = person.max_shifts.iter().filter(|&&m| m > 0).count();
+            open.iter().filter(|&&a| a).count() * shifts
+        })
+        .sum()
+}
+
+/// Picks the cells to free: a few whole people, or everybody (or a random part of them) over a
+/// window of days, sized to about `target` variables.
+fn neighbourhood(
+    problem: &ShiftProblem,
+    available: &[Vec<bool>],
+    rng: &mut ChaCha8Rng,
+    target: f64,
+) -> Vec<Vec<bool>> {
+    let days = problem.days;
+    let n = problem.staff.len();
+    let mut free = vec![vec![false; days]; n];
+    let per_cell = |i: usize| {
+        problem.staff[i]
+            .max_shifts
+            .iter()
+            .filter(|&&m| m > 0)
+            .count()
+            .max(1) as f64
+    };
+    let mean_cell = (0..n).map(per_cell).sum::<f64>() / n.max(1) as f64;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(rng);
+    if rng.random_bool(0.5) {
+        // Whole people.
+        let mut used = 0.0;
+        for &i in &order {
+            let cost = per_cell(i) * available[i].iter().filter(|&&a| a).count() as f64;
+            if used > 0.0 && used + cost > target {
+                break;
+            }
+            free[i] = vec![true; days];
+            used += cost;
+        }
+    } else {
+        // A window of days: as long as fits the target with everyone free, at least two days.
+        let everyone = (target / (n as f64 * mean_cell)).floor() as usize;
+        let length = everyone.clamp(2, days.max(1));
+        let people = if everyone >= 2 {
+            n
+        } else {
+            ((target / (length as f64 * mean_cell)) as usize).clamp(2.min(n), n)
+        };
+        let first = rng.random_range(0..=days - length.min(days));
+        for &i in order.iter().take(people) {
+            for cell in &mut free[i][first..(first + length).min(days)] {
+                *cell = true;
+            }
+        }
+    }
+    free
+}
+
+/// Finds the first person whose own limits cannot all hold, for a clear error.
+fn infeasible_person(
+    problem: &ShiftProblem,
+    available: &[Vec<bool>],
+    settings: &MipSettings,
+) -> SolveError {
+    let empty = Assignment::all_off(problem);
+    for i in 0..problem.staff.len() {
+        let mut free = vec![vec![false; problem.days]; problem.staff.len()];
+        free[i] = vec![true; problem.days];
+        let mut alone = settings.clone();
+        alone.relax = true;
+        if let Ok(step) = milp::solve(problem, available, &empty, &free, &alone) {
+            if step.status == MipStatus::Infeasible {
+                return SolveError::Infeasible {
+                    index: i,
+                    id: problem.staff[i].id.clone(),
+                    reason: "even fractional rosters break their limits".into(),
+                };
+            }
+        }
+    }
+    SolveError::NoRoster("the relaxation is infeasible but no single person is")
+}
