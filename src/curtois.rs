@@ -168,6 +168,7 @@ pub fn parse(text: &str) -> Result<ShiftProblem, Vec<CurtoisError>> {
             min_consecutive_off: field(6, "MinConsecutiveDaysOff"),
             max_weekends: field(7, "MaxWeekends"),
             unavailable: Vec::new(),
+            forbidden: Vec::new(),
         });
     }
 
@@ -256,7 +257,7 @@ pub fn parse(text: &str) -> Result<ShiftProblem, Vec<CurtoisError>> {
         {
             cover.push(Cover {
                 day,
-                shift: Some(shift),
+                shifts: vec![shift],
                 eligible: None,
                 requirement,
                 under_weight,
@@ -275,6 +276,7 @@ pub fn parse(text: &str) -> Result<ShiftProblem, Vec<CurtoisError>> {
         staff,
         requests,
         cover,
+        changes: None,
     };
     problem.validate().map_err(|problems| {
         problems

@@ -79,6 +79,10 @@ enum Command {
         #[command(flatten)]
         remote: Remote,
     },
+    /// Cover absences on the published roster with the fewest, fairest changes.
+    /// Exit 0: everything covered; 1: some demand stays uncovered (listed with the reason);
+    /// 2: unusable input.
+    Cover(CoverArgs),
     /// Build a roster by optimisation. Today's input: an instance of the Curtois–Qu benchmark.
     /// Exit 0: a lawful roster was written; 2: unusable input or no lawful roster.
     Roster(RosterArgs),
@@ -108,6 +112,34 @@ struct Remote {
     /// Deadline of the remote call, in seconds.
     #[arg(long, value_name = "SECONDS", requires = "server")]
     timeout: Option<f64>,
+}
+
+#[derive(clap::Args)]
+struct CoverArgs {
+    /// The snapshot with the published roster (JSON); `-` reads standard input.
+    file: PathBuf,
+    /// An absence: `STAFF:DATE` or `STAFF:FROM:TO` (dates YYYY-MM-DD); repeat for several.
+    #[arg(long = "absent", value_name = "STAFF:FROM[:TO]", required = true)]
+    absences: Vec<String>,
+    /// Wall-clock budget, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    time_limit: f64,
+    /// Relative gap at which the solver may stop (0.01 = within 1 % of optimal, proven).
+    #[arg(long, default_value_t = 0.01)]
+    gap: f64,
+    /// Output format: text, JSON, or CSV (the changes, one per line).
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    format: TableFormat,
+    /// Also write the snapshot with the plan applied here.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(clap::Args)]
@@ -254,6 +286,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             remote,
         } if remote.server.is_some() => check_remote(&file, format, &remote),
         Command::Serve(args) => serve(*args),
+        Command::Cover(args) => cover_verb(&args),
         Command::Roster(args) => match (&args.curtois, &args.snapshot, &args.unit) {
             (Some(path), _, _) => roster_curtois(&args, path),
             (None, Some(path), Some(unit)) => roster_facility(&args, path, unit),
@@ -324,6 +357,89 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Demo { seed } => demo(seed),
     }
+}
+
+/// Parses `STAFF:DATE` or `STAFF:FROM:TO`.
+fn parse_absence(text: &str) -> Result<rota::solve::cover::AbsenceSpan, String> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let date = |s: &str| {
+        s.parse::<chrono::NaiveDate>()
+            .map_err(|e| format!("--absent {text}: {s:?} is not a YYYY-MM-DD date ({e})"))
+    };
+    match parts.as_slice() {
+        [staff, day] => Ok(rota::solve::cover::AbsenceSpan {
+            staff: rota::model::Id::new(staff),
+            from: date(day)?,
+            to: date(day)?,
+        }),
+        [staff, from, to] => Ok(rota::solve::cover::AbsenceSpan {
+            staff: rota::model::Id::new(staff),
+            from: date(from)?,
+            to: date(to)?,
+        }),
+        _ => Err(format!(
+            "--absent {text}: expected STAFF:DATE or STAFF:FROM:TO"
+        )),
+    }
+}
+
+/// `rota cover`: plan the cover of absences on the published roster.
+fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
+    if !(args.time_limit.is_finite() && args.time_limit > 0.0 && args.time_limit <= 86_400.0) {
+        return Err(format!(
+            "--time-limit must be in (0, 86400] seconds, is {}",
+            args.time_limit
+        ));
+    }
+    if !(0.0..=1.0).contains(&args.gap) {
+        return Err(format!("--gap must be in [0, 1], is {}", args.gap));
+    }
+    let absences = args
+        .absences
+        .iter()
+        .map(|a| parse_absence(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let format = match args.format {
+        TableFormat::Json => Format::Json,
+        _ => Format::Text,
+    };
+    let model = match load(&args.file) {
+        Ok(model) => model,
+        Err(errors) => {
+            report_load_errors(&args.file, &errors, format);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let bar = spinner("planning the cover");
+    let plan = rota::solve::cover::cover(
+        &model,
+        &absences,
+        Duration::from_secs_f64(args.time_limit),
+        args.gap,
+    );
+    bar.finish_and_clear();
+    let plan = match plan {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("rota: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match args.format {
+        TableFormat::Text => emit(&report::cover_text(&plan)),
+        TableFormat::Json => {
+            emit(&(serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())? + "\n"))
+        }
+        TableFormat::Csv => emit(&report::cover_csv(&plan).map_err(|e| e.to_string())?),
+    }
+    if let Some(out) = &args.out {
+        write_file(out, &plan.apply(&model.snapshot).to_json())?;
+    }
+    Ok(if plan.uncovered.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// The solve options of `rota roster`, checked.

@@ -2,6 +2,7 @@
 
 use crate::model::{Model, Snapshot};
 use crate::rules::{fmt_minutes, CheckReport, Measure, RuleId, Violation};
+use crate::solve::cover::CoverPlan;
 use crate::solve::recommend::{Absence, Recommendation};
 use crate::solve::search::{SolveStatus, Solved};
 use std::collections::BTreeMap;
@@ -202,4 +203,112 @@ pub fn roster_json(name: &str, solved: &Solved) -> serde_json::Value {
         "seconds": solved.elapsed.as_secs_f64(),
         "iterations": solved.iterations,
     })
+}
+
+/// A cover plan for people: the changes, what stays uncovered and why, and the ledger.
+pub fn cover_text(plan: &CoverPlan) -> String {
+    let mut out = String::new();
+    let bound = plan.bound.map_or("none".to_string(), |b| b.to_string());
+    let gap = plan
+        .gap
+        .map_or("unknown".to_string(), |g| format!("{:.2} %", g * 100.0));
+    let _ = writeln!(
+        out,
+        "cover: {} vacant shift(s), {} candidates; {} change(s), {} line(s) uncovered",
+        plan.vacancies,
+        plan.candidates,
+        plan.changes.iter().filter(|c| c.to.is_some()).count(),
+        plan.uncovered.len()
+    );
+    let _ = writeln!(
+        out,
+        "points {} (uncovered {}, over-staffing {}, changes {}); bound {bound}, gap {gap}{}; {:.2} s",
+        plan.penalty,
+        plan.uncovered_points,
+        plan.over_points,
+        plan.change_points,
+        if plan.proven { ", proven" } else { "" },
+        plan.seconds
+    );
+    let post = |p: &Option<crate::solve::cover::Post>| {
+        p.as_ref()
+            .map_or("off".to_string(), |p| format!("{} {}", p.unit, p.shift))
+    };
+    if !plan.changes.is_empty() {
+        let _ = writeln!(out, "\nchanges:");
+        for c in &plan.changes {
+            let _ = writeln!(
+                out,
+                "  {} {:<8} {} -> {}  ({})",
+                c.date,
+                c.staff,
+                post(&c.from),
+                post(&c.to),
+                c.reason
+            );
+        }
+    }
+    if !plan.uncovered.is_empty() {
+        let _ = writeln!(out, "\nuncovered:");
+        for u in &plan.uncovered {
+            let what = match (&u.shift, &u.qualification) {
+                (Some(s), Some(q)) => format!("{s}, {q}"),
+                (Some(s), None) => s.to_string(),
+                (None, Some(q)) => q.clone(),
+                (None, None) => "the day".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} {what}: {} short; {}",
+                u.date, u.unit, u.short, u.reason
+            );
+        }
+    }
+    if !plan.ledger.is_empty() {
+        let _ = writeln!(
+            out,
+            "\ncover ledger (shifts covered: this plan / this year before it):"
+        );
+        for l in &plan.ledger {
+            let _ = writeln!(out, "  {:<8} {} / {}", l.staff, l.in_plan, l.year_to_date);
+        }
+    }
+    out
+}
+
+/// The changes of a cover plan as CSV, one per line, with a header.
+pub fn cover_csv(plan: &CoverPlan) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "date",
+        "staff",
+        "from_unit",
+        "from_shift",
+        "to_unit",
+        "to_shift",
+        "distance",
+        "reason",
+    ])?;
+    for c in &plan.changes {
+        let (fu, fs) = c
+            .from
+            .as_ref()
+            .map_or(("", ""), |p| (p.unit.as_str(), p.shift.as_str()));
+        let (tu, ts) =
+            c.to.as_ref()
+                .map_or(("", ""), |p| (p.unit.as_str(), p.shift.as_str()));
+        let distance = c.distance.map(|d| format!("{d:?}")).unwrap_or_default();
+        writer.write_record([
+            c.date.to_string().as_str(),
+            c.staff.as_str(),
+            fu,
+            fs,
+            tu,
+            ts,
+            &distance,
+            &c.reason,
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

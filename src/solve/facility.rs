@@ -183,6 +183,7 @@ pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, Facili
                 min_consecutive_off: 0,
                 max_weekends: days as u32,
                 unavailable: (0..days).filter(|&d| unavailable[d]).collect(),
+                forbidden: Vec::new(),
             }
         })
         .collect();
@@ -215,7 +216,7 @@ pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, Facili
             let pool = eligible.as_ref().map_or(staff.len(), Vec::len) as u32;
             Cover {
                 day,
-                shift,
+                shifts: shift.map_or_else(|| (0..shifts.len()).collect(), |t| vec![t]),
                 requirement: requirement.min(pool),
                 under_weight: UNDER_WEIGHT,
                 // Extra holders of a qualification are welcome; extra people on a shift are not.
@@ -238,6 +239,7 @@ pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, Facili
             staff: limits,
             requests: Vec::new(),
             cover,
+            changes: None,
         },
         staff,
         shifts,

@@ -18,9 +18,10 @@
 //! Cover: `Σ_i x[i,d,t] − over + under = requirement`. A constraint that touches no free cell is
 //! left out: the current assignment, which is lawful, already satisfies it.
 
-use super::problem::{Assignment, RequestKind, ShiftProblem};
+use super::problem::{Assignment, Changes, RequestKind, ShiftProblem};
 use good_lp::{highs, variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::HighsModelStatus;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// How HiGHS is run on one model.
@@ -65,6 +66,8 @@ pub struct MipOutcome {
     pub variables: usize,
     /// Wall-clock seconds HiGHS took.
     pub seconds: f64,
+    /// The objective HiGHS reports for its solution (the neighbourhood's part of the penalty).
+    pub objective: f64,
 }
 
 /// An error from HiGHS itself (not a property of the problem).
@@ -76,6 +79,8 @@ pub struct MipError(pub String);
 struct Columns {
     vars: ProblemVariables,
     start: Vec<f64>,
+    /// Column of each variable, in the order added.
+    index: HashMap<Variable, usize>,
 }
 
 impl Columns {
@@ -88,15 +93,21 @@ impl Columns {
             variable().min(0)
         };
         self.start.push(start);
-        self.vars.add(def)
+        let v = self.vars.add(def);
+        self.index.insert(v, self.start.len() - 1);
+        v
     }
 }
 
-/// A linear form over variables plus a constant.
+/// A linear form over variables plus a constant, with its value at the warm start.
 #[derive(Default)]
 struct Affine {
     terms: Vec<(Variable, f64)>,
     constant: f64,
+    /// The form's value when every variable takes its warm-start value.
+    start: f64,
+    /// Whether a cell held fixed (not free) contributes to it.
+    fixed: bool,
 }
 
 impl Affine {
@@ -104,6 +115,22 @@ impl Affine {
         self.terms
             .extend(other.terms.iter().map(|&(v, c)| (v, c * factor)));
         self.constant += other.constant * factor;
+        self.start += other.start * factor;
+        self.fixed |= other.fixed;
+    }
+    /// Adds `factor · v` where `v` starts at `start`.
+    fn push(&mut self, v: Variable, factor: f64, start: f64) {
+        self.terms.push((v, factor));
+        self.start += factor * start;
+    }
+    /// The value of a cell held fixed.
+    fn fixed(value: f64) -> Affine {
+        Affine {
+            terms: Vec::new(),
+            constant: value,
+            start: value,
+            fixed: true,
+        }
     }
     fn has_vars(&self) -> bool {
         !self.terms.is_empty()
@@ -131,6 +158,7 @@ pub fn solve(
     let mut cols = Columns {
         vars: ProblemVariables::new(),
         start: Vec::new(),
+        index: HashMap::new(),
     };
     // x[i] is None for a staff member with no free cell; else [d][t].
     let mut x: Vec<Option<Vec<Vec<Option<Variable>>>>> = Vec::with_capacity(problem.staff.len());
@@ -146,7 +174,7 @@ pub fn solve(
                 continue;
             }
             for (t, slot) in grid[d].iter_mut().enumerate() {
-                if person.max_shifts[t] > 0 {
+                if person.max_shifts[t] > 0 && !person.forbidden.contains(&(d, t)) {
                     let start = if current.cells[i][d] == Some(t) {
                         1.0
                     } else {
@@ -163,16 +191,15 @@ pub fn solve(
     let cell = |i: usize, d: usize, t: usize| -> Affine {
         let mut a = Affine::default();
         let variable = x[i].as_ref().filter(|_| free[i][d]).map(|grid| grid[d][t]);
+        let now = if current.cells[i][d] == Some(t) {
+            1.0
+        } else {
+            0.0
+        };
         match variable {
-            Some(Some(v)) => a.terms.push((v, 1.0)),
+            Some(Some(v)) => a.push(v, 1.0, now),
             Some(None) => {}
-            None => {
-                a.constant = if current.cells[i][d] == Some(t) {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
+            None => a = Affine::fixed(now),
         }
         a
     };
@@ -182,15 +209,19 @@ pub fn solve(
             for t in 0..n_shifts {
                 a.add(&cell(i, d, t), 1.0);
             }
-        } else if current.cells[i][d].is_some() {
-            a.constant = 1.0;
+        } else {
+            a = Affine::fixed(if current.cells[i][d].is_some() {
+                1.0
+            } else {
+                0.0
+            });
         }
         a
     };
 
     let mut rows: Vec<(Affine, f64)> = Vec::new(); // affine ≤ rhs
     let mut objective = Affine::default();
-    let mut weekend_vars: Vec<(Variable, Vec<Affine>)> = Vec::new();
+    let mut weekend_vars: Vec<(Variable, f64, Vec<Affine>)> = Vec::new();
     for (i, person) in problem.staff.iter().enumerate() {
         if x[i].is_none() {
             continue;
@@ -283,25 +314,27 @@ pub fn solve(
         for weekend in &problem.weekends {
             let day_works: Vec<Affine> = weekend.iter().map(|&d| copy(&works[d])).collect();
             if day_works.iter().any(Affine::has_vars) {
-                let worked_now = weekend.iter().any(|&d| current.cells[i][d].is_some());
-                let k = cols.add(true, settings.relax, if worked_now { 1.0 } else { 0.0 });
-                weekends.terms.push((k, 1.0));
-                weekend_vars.push((k, day_works));
+                let worked_now = day_works.iter().any(|w| w.start > 0.5);
+                let start = if worked_now { 1.0 } else { 0.0 };
+                let k = cols.add(true, settings.relax, start);
+                weekends.push(k, 1.0, start);
+                weekend_vars.push((k, start, day_works));
             } else if day_works.iter().any(|w| w.constant > 0.0) {
                 weekends.constant += 1.0;
+                weekends.start += 1.0;
             }
         }
         if weekends.has_vars() {
             rows.push((weekends, person.max_weekends as f64));
         }
     }
-    for (k, day_works) in weekend_vars {
+    for (k, start, day_works) in weekend_vars {
         for w in day_works
             .into_iter()
             .filter(|w| w.has_vars() || w.constant > 0.0)
         {
             let mut row = w;
-            row.terms.push((k, -1.0));
+            row.push(k, -1.0, start);
             rows.push((row, 0.0));
         }
     }
@@ -312,25 +345,18 @@ pub fn solve(
             Some(staff) => staff.clone(),
             None => (0..problem.staff.len()).collect(),
         };
-        let shifts: Vec<usize> = match cover.shift {
-            Some(t) => vec![t],
-            None => (0..n_shifts).collect(),
-        };
+        let shifts = &cover.shifts;
         let mut staffed = Affine::default();
         for &i in &counted {
-            for &t in &shifts {
+            for &t in shifts {
                 staffed.add(&cell(i, cover.day, t), 1.0);
             }
         }
         if !staffed.has_vars() {
             continue;
         }
-        let now = counted
-            .iter()
-            .filter(|&&i| current.cells[i][cover.day].is_some_and(|t| shifts.contains(&t)))
-            .count();
         let want = cover.requirement as f64;
-        let now = now as f64;
+        let now = staffed.start;
         let under = cols.add(false, settings.relax, (want - now).max(0.0));
         let over = cols.add(false, settings.relax, (now - want).max(0.0));
         objective.terms.push((under, cover.under_weight as f64));
@@ -351,50 +377,89 @@ pub fn solve(
         }
     }
 
+    if let Some(changes) = &problem.changes {
+        price_changes(changes, &x, free, &mut objective);
+    }
+
     let start = std::mem::take(&mut cols.start);
-    let mut model = cols.vars.minimise(objective.expression()).using(highs);
-    for (row, rhs) in &rows {
-        model.add_constraint(row.expression().leq(*rhs));
+    let mut coefficients = vec![0.0; start.len()];
+    for (v, c) in &objective.terms {
+        if let Some(&k) = cols.index.get(v) {
+            coefficients[k] += c;
+        }
     }
-    for (row, rhs) in &cover_rows {
-        model.add_constraint(row.expression().eq(*rhs));
-    }
-    let mut highs_model = model
-        .try_into_inner()
-        .map_err(|e| MipError(e.to_string()))?;
-    highs_model.make_quiet();
-    let seconds = settings.time_limit.as_secs_f64().max(0.01);
-    let options: [(&str, f64); 2] = [
-        ("time_limit", seconds),
-        ("mip_rel_gap", settings.relative_gap),
-    ];
-    for (key, value) in options {
+    let run = |warm: bool| -> Result<highs::SolvedModel, MipError> {
+        let mut model = cols
+            .vars
+            .clone()
+            .minimise(objective.expression())
+            .using(highs);
+        for (row, rhs) in &rows {
+            // A rule already broken where held-fixed cells take part (a published roster is not
+            // always lawful) is held at its present level: the plan may not make it worse, and
+            // the warm start stays feasible. Rules over free cells only are kept as they are.
+            let rhs = if row.fixed { rhs.max(row.start) } else { *rhs };
+            model.add_constraint(row.expression().leq(rhs));
+        }
+        for (row, rhs) in &cover_rows {
+            model.add_constraint(row.expression().eq(*rhs));
+        }
+        let mut highs_model = model
+            .try_into_inner()
+            .map_err(|e| MipError(e.to_string()))?;
+        highs_model.make_quiet();
+        let seconds = settings.time_limit.as_secs_f64().max(0.01);
+        for (key, value) in [
+            ("time_limit", seconds),
+            ("mip_rel_gap", settings.relative_gap),
+        ] {
+            highs_model
+                .try_set_option(key, value)
+                .map_err(|e| MipError(format!("{key}: {e:?}")))?;
+        }
+        for (key, value) in [
+            ("threads", settings.threads.max(1) as i32),
+            ("random_seed", settings.seed),
+        ] {
+            highs_model
+                .try_set_option(key, value)
+                .map_err(|e| MipError(format!("{key}: {e:?}")))?;
+        }
+        if warm && !settings.relax && !start.is_empty() {
+            highs_model.set_solution(Some(&start), None, None, None);
+        }
         highs_model
-            .try_set_option(key, value)
-            .map_err(|e| MipError(format!("{key}: {e:?}")))?;
-    }
-    for (key, value) in [
-        ("threads", settings.threads.max(1) as i32),
-        ("random_seed", settings.seed),
-    ] {
-        highs_model
-            .try_set_option(key, value)
-            .map_err(|e| MipError(format!("{key}: {e:?}")))?;
-    }
-    if !settings.relax && !start.is_empty() {
-        highs_model.set_solution(Some(&start), None, None, None);
-    }
+            .try_solve()
+            .map_err(|e| MipError(format!("{e:?}")))
+    };
     let clock = std::time::Instant::now();
-    let solved = highs_model
-        .try_solve()
-        .map_err(|e| MipError(format!("{e:?}")))?;
+    let mut solved = run(true)?;
+    // HiGHS can report the optimum of a MIP that presolve solves outright while handing back the
+    // warm start as its solution. The objective tells: when the columns do not add up to it, the
+    // model is solved again without the warm start.
+    let feasible = |solved: &highs::SolvedModel| {
+        solved
+            .int_info_value(c"primal_solution_status")
+            .unwrap_or(-1)
+            == 2
+    };
+    if !settings.relax && feasible(&solved) {
+        let columns = solved.get_solution();
+        let value: f64 = columns
+            .columns()
+            .iter()
+            .zip(&coefficients)
+            .map(|(x, c)| x * c)
+            .sum();
+        let reported = solved.objective_value();
+        if (value - reported).abs() > 1e-6 * reported.abs().max(1.0) {
+            solved = run(false)?;
+        }
+    }
     let status = solved.status();
-    // Read the raw status: the bindings panic on HiGHS's "-1" (no status yet), e.g. when the
-    // time limit strikes before the first solution. 2 is kSolutionStatusFeasible.
-    let has_solution = solved
-        .int_info_value(c"primal_solution_status")
-        .unwrap_or(-1)
-        == 2;
+    // The raw status is read because the bindings panic on HiGHS's "-1" (no status yet), e.g.
+    // when the time limit strikes before the first solution. 2 is kSolutionStatusFeasible.
+    let has_solution = feasible(&solved);
     let objective_value = solved.objective_value();
     let bound = if settings.relax {
         objective_value
@@ -442,6 +507,7 @@ pub fn solve(
         bound,
         variables: x_count,
         seconds: clock.elapsed().as_secs_f64(),
+        objective: objective_value,
     })
 }
 
@@ -449,5 +515,43 @@ fn copy(a: &Affine) -> Affine {
     Affine {
         terms: a.terms.clone(),
         constant: a.constant,
+        start: a.start,
+        fixed: a.fixed,
+    }
+}
+
+type Grid = Vec<Vec<Option<Variable>>>;
+
+/// Adds the price of departing from the published roster on the free cells.
+fn price_changes(
+    changes: &Changes,
+    x: &[Option<Grid>],
+    free: &[Vec<bool>],
+    objective: &mut Affine,
+) {
+    for (i, grid) in x.iter().enumerate() {
+        let Some(grid) = grid else { continue };
+        let remove = changes.remove_cost[i] as f64;
+        for (d, vars) in grid.iter().enumerate() {
+            if !free[i][d] {
+                continue;
+            }
+            let published = changes.published.cells[i][d];
+            if published.is_some() {
+                // remove · (1 − x[published]); with no such variable the shift is surely gone.
+                objective.constant += remove;
+            }
+            for (t, v) in vars.iter().enumerate() {
+                let Some(v) = v else { continue };
+                if Some(t) == published {
+                    objective.terms.push((*v, -remove));
+                } else if published.is_none() {
+                    let price = changes.add_cost[i][t] + changes.day_off_cost[i];
+                    objective.terms.push((*v, price as f64));
+                } else {
+                    objective.terms.push((*v, changes.add_cost[i][t] as f64));
+                }
+            }
+        }
     }
 }

@@ -4,9 +4,11 @@
 //! - [`problem`]: the general shift-assignment problem every roster and cover solve is put in.
 //! - [`milp`]: its integer programme over a neighbourhood, built with good_lp, solved by HiGHS.
 //! - [`search`]: the solver: a bound, a lawful start, then large-neighbourhood search.
+//! - [`cover`]: the fewest, fairest changes to a published roster that cover new absences.
 //! - [`facility`]: a shift-run facility of the city as a [`problem::ShiftProblem`].
 //! - [`recommend`]: the best replacements for one absence, from the checker's per-staff rules.
 
+pub mod cover;
 pub mod facility;
 pub mod milp;
 pub mod problem;

@@ -54,6 +54,10 @@ pub struct StaffLimits {
     pub max_weekends: u32,
     /// Days they may not work (leave, days off), by day index.
     pub unavailable: Vec<usize>,
+    /// Single (day, shift type) cells they may not take, e.g. where a fixed neighbouring shift with
+    /// overtime leaves less than the rest interval.
+    #[serde(default)]
+    pub forbidden: Vec<(usize, usize)>,
 }
 
 /// Whether a request asks for a shift or asks to be spared it.
@@ -81,14 +85,15 @@ pub struct Request {
     pub kind: RequestKind,
 }
 
-/// The wanted number of people on one shift of one day (or on any shift that day), optionally
-/// counting only some staff (those holding a qualification), with the price of missing it.
+/// The wanted number of people on some shifts of one day (one shift in the benchmark; every shift
+/// of a unit for a whole-day line), optionally counting only some staff (those holding a
+/// qualification), with the price of missing it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cover {
     /// Day index.
     pub day: usize,
-    /// Shift type index; `None` counts everyone working that day.
-    pub shift: Option<usize>,
+    /// Shift type indices counted (at least one).
+    pub shifts: Vec<usize>,
     /// Staff indices counted; `None` counts all staff.
     pub eligible: Option<Vec<usize>>,
     /// Wanted number of people.
@@ -97,6 +102,19 @@ pub struct Cover {
     pub under_weight: i64,
     /// Penalty per person too many.
     pub over_weight: i64,
+}
+
+/// The prices of departing from a published roster (non-disruptive replanning, for cover).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changes {
+    /// The roster as published.
+    pub published: Assignment,
+    /// Per staff, per shift type: the price of a shift that the published roster does not have.
+    pub add_cost: Vec<Vec<i64>>,
+    /// Per staff: the extra price when that shift falls on a published day off.
+    pub day_off_cost: Vec<i64>,
+    /// Per staff: the price of taking away a published shift.
+    pub remove_cost: Vec<i64>,
 }
 
 /// A whole problem. Build one with the fields and call [`ShiftProblem::validate`] before solving.
@@ -114,6 +132,8 @@ pub struct ShiftProblem {
     pub requests: Vec<Request>,
     /// Cover wanted per day and shift.
     pub cover: Vec<Cover>,
+    /// Prices of changes from a published roster, when replanning one.
+    pub changes: Option<Changes>,
 }
 
 /// A problem that cannot be solved as given: the field and why.
@@ -164,6 +184,8 @@ pub struct Evaluation {
     pub on_requests: i64,
     /// Penalty for shift-off requests not met.
     pub off_requests: i64,
+    /// Price of the changes from the published roster.
+    pub changes: i64,
     /// Hard rules broken; empty for a lawful roster.
     pub breaches: Vec<HardBreach>,
 }
@@ -171,7 +193,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// The whole penalty.
     pub fn total(&self) -> i64 {
-        self.under_cover + self.over_cover + self.on_requests + self.off_requests
+        self.under_cover + self.over_cover + self.on_requests + self.off_requests + self.changes
     }
 }
 
@@ -270,6 +292,14 @@ impl ShiftProblem {
                     ),
                 );
             }
+            for (k, &(d, t)) in person.forbidden.iter().enumerate() {
+                if d >= self.days || t >= n_shifts {
+                    err(
+                        format!("staff[{i}].forbidden[{k}]"),
+                        format!("day {d} or shift type {t} does not exist"),
+                    );
+                }
+            }
             for (k, &d) in person.unavailable.iter().enumerate() {
                 if d >= self.days {
                     err(
@@ -296,19 +326,18 @@ impl ShiftProblem {
         }
         let mut seen = std::collections::HashSet::new();
         for (c, cover) in self.cover.iter().enumerate() {
-            self.check_cell(
-                &mut err,
-                &format!("cover[{c}]"),
-                None,
-                cover.day,
-                cover.shift.unwrap_or(0),
-            );
-            if cover.eligible.is_none() && !seen.insert((cover.day, cover.shift)) {
+            if cover.shifts.is_empty() {
+                err(format!("cover[{c}].shifts"), "counts no shift type".into());
+            }
+            for &t in &cover.shifts {
+                self.check_cell(&mut err, &format!("cover[{c}]"), None, cover.day, t);
+            }
+            if cover.eligible.is_none() && !seen.insert((cover.day, cover.shifts.clone())) {
                 err(
                     format!("cover[{c}]"),
                     format!(
-                        "a second cover line for day {} shift {:?}",
-                        cover.day, cover.shift
+                        "a second cover line for day {} shifts {:?}",
+                        cover.day, cover.shifts
                     ),
                 );
             }
@@ -339,6 +368,49 @@ impl ShiftProblem {
                         cover.requirement,
                         self.staff.len()
                     ),
+                );
+            }
+        }
+        if let Some(changes) = &self.changes {
+            if changes.published.cells.len() != self.staff.len()
+                || changes
+                    .published
+                    .cells
+                    .iter()
+                    .any(|row| row.len() != self.days)
+            {
+                err(
+                    "changes.published".into(),
+                    "needs one row of `days` cells per staff member".into(),
+                );
+            }
+            if changes
+                .published
+                .cells
+                .iter()
+                .flatten()
+                .flatten()
+                .any(|&t| t >= n_shifts)
+            {
+                err(
+                    "changes.published".into(),
+                    "names a shift type that does not exist".into(),
+                );
+            }
+            if changes.add_cost.len() != self.staff.len()
+                || changes.add_cost.iter().any(|row| row.len() != n_shifts)
+            {
+                err(
+                    "changes.add_cost".into(),
+                    "needs one price per staff member and shift type".into(),
+                );
+            }
+            if changes.remove_cost.len() != self.staff.len()
+                || changes.day_off_cost.len() != self.staff.len()
+            {
+                err(
+                    "changes.remove_cost".into(),
+                    "remove_cost and day_off_cost need one price per staff member".into(),
                 );
             }
         }
@@ -429,8 +501,8 @@ impl ShiftProblem {
             }
         }
         for cover in &self.cover {
-            let n = match (&cover.eligible, cover.shift) {
-                (None, Some(t)) => count[cover.day][t] as i64,
+            let n = match (&cover.eligible, cover.shifts.as_slice()) {
+                (None, [t]) => count[cover.day][*t] as i64,
                 _ => {
                     let counted = |i: &usize| {
                         let worked = roster
@@ -439,7 +511,7 @@ impl ShiftProblem {
                             .and_then(|row| row.get(cover.day))
                             .copied()
                             .flatten();
-                        worked.is_some() && (cover.shift.is_none() || worked == cover.shift)
+                        worked.is_some_and(|t| cover.shifts.contains(&t))
                     };
                     match &cover.eligible {
                         Some(staff) => staff.iter().filter(|i| counted(i)).count() as i64,
@@ -450,6 +522,9 @@ impl ShiftProblem {
             let want = cover.requirement as i64;
             eval.under_cover += (want - n).max(0) * cover.under_weight;
             eval.over_cover += (n - want).max(0) * cover.over_weight;
+        }
+        if let Some(changes) = &self.changes {
+            eval.changes = changes.price(roster);
         }
         for request in &self.requests {
             let worked = roster
@@ -466,6 +541,21 @@ impl ShiftProblem {
             }
         }
         eval
+    }
+
+    /// The hard rules one person's row breaks (their own rules only; cover is not a hard rule).
+    pub fn person_breaches(&self, i: usize, row: &[Option<usize>]) -> Vec<HardBreach> {
+        let mut out = Vec::new();
+        if let Some(person) = self.staff.get(i) {
+            let mut open = vec![true; self.days];
+            for &d in &person.unavailable {
+                if let Some(slot) = open.get_mut(d) {
+                    *slot = false;
+                }
+            }
+            self.evaluate_person(i, person, row, &open, &mut out);
+        }
+        out
     }
 
     fn evaluate_person(
@@ -493,6 +583,12 @@ impl ShiftProblem {
             };
             per_shift[t] += 1;
             minutes += shift.minutes as u64;
+            if person.forbidden.contains(&(d, t)) {
+                breach(
+                    Some(d),
+                    format!("works {} on a day that shift is barred to them", shift.id),
+                );
+            }
             if !available[d] {
                 breach(
                     Some(d),
@@ -577,6 +673,35 @@ impl ShiftProblem {
                 ),
             );
         }
+    }
+}
+
+impl Changes {
+    /// The price of `roster` against the published one.
+    pub fn price(&self, roster: &Assignment) -> i64 {
+        let mut total = 0;
+        for (i, (row, published)) in roster.cells.iter().zip(&self.published.cells).enumerate() {
+            for (now, before) in row.iter().zip(published) {
+                if now == before {
+                    continue;
+                }
+                if before.is_some() {
+                    total += self.remove_cost.get(i).copied().unwrap_or(0);
+                }
+                if let Some(t) = *now {
+                    total += self
+                        .add_cost
+                        .get(i)
+                        .and_then(|c| c.get(t))
+                        .copied()
+                        .unwrap_or(0);
+                    if before.is_none() {
+                        total += self.day_off_cost.get(i).copied().unwrap_or(0);
+                    }
+                }
+            }
+        }
+        total
     }
 }
 

@@ -58,7 +58,24 @@ pub enum Distance {
 }
 
 impl Distance {
-    fn points(self) -> i64 {
+    /// How far staff member `s`'s post is from unit `u`.
+    pub fn between(model: &Model, s: usize, u: usize) -> Distance {
+        let person = &model.snapshot.staff[s];
+        match model.unit_index(&person.unit) {
+            Some(home) if home == u => Distance::SameUnit,
+            Some(home) if model.unit_section[home] == model.unit_section[u] => {
+                Distance::SameSection
+            }
+            Some(home) if model.unit_department[home] == model.unit_department[u] => {
+                Distance::SameDepartment
+            }
+            _ if person.substitute => Distance::SubstitutePool,
+            _ => Distance::Elsewhere,
+        }
+    }
+
+    /// Points of this distance in a cost (0 for the same unit up to 60 for anyone else).
+    pub fn points(self) -> i64 {
         match self {
             Distance::SameUnit => 0,
             Distance::SameSection => 10,
@@ -317,21 +334,9 @@ fn evaluate(model: &Model, c: usize, vacancy: &Work, needs: &[Need]) -> Result<C
         return Err(rule);
     }
 
-    let s = &model.snapshot;
-    let st = &s.staff[c];
-    let home = model.unit_index(&st.unit).unwrap_or(usize::MAX);
+    let st = &model.snapshot.staff[c];
     let u = vacancy.unit as usize;
-    let distance = if home == u {
-        Distance::SameUnit
-    } else if home != usize::MAX && model.unit_section[home] == model.unit_section[u] {
-        Distance::SameSection
-    } else if home != usize::MAX && model.unit_department[home] == model.unit_department[u] {
-        Distance::SameDepartment
-    } else if st.substitute {
-        Distance::SubstitutePool
-    } else {
-        Distance::Elsewhere
-    };
+    let distance = Distance::between(model, c, u);
 
     // The week (Monday–Sunday) of the absence, in day indexes.
     let weekday = model.days[day as usize]

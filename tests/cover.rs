@@ -1,0 +1,340 @@
+//! Cover: sick calls on a generated city are planned, applied to the snapshot and re-checked by
+//! the checker (no new violation, ever; coverage restored where anyone can lawfully restore it);
+//! the MILP with change prices matches brute force on tiny problems; bad requests name the field.
+
+use proptest::prelude::*;
+use rota::gen::{generate, GenConfig};
+use rota::model::{Id, Model};
+use rota::rules::{check, RuleId};
+use rota::solve::cover::{cover, AbsenceSpan, CoverError};
+use rota::solve::milp::{self, MipSettings, MipStatus};
+use rota::solve::problem::{Assignment, Changes, Cover, ShiftProblem, ShiftType, StaffLimits};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+fn city() -> Model {
+    let city = generate(&GenConfig {
+        seed: 11,
+        staff: 150,
+        ..GenConfig::default()
+    });
+    city.snapshot.into_model().expect("generated city loads")
+}
+
+/// Violations as comparable keys (rule, staff, unit, date).
+fn keys(model: &Model) -> BTreeSet<(String, Option<Id>, Option<Id>, chrono::NaiveDate)> {
+    check(model)
+        .violations
+        .into_iter()
+        .map(|v| (format!("{:?}", v.rule), v.staff, v.unit, v.date))
+        .collect()
+}
+
+/// Sick calls in every facility and office: each plan, applied, adds no violation the published
+/// roster did not have; the vacancy is filled unless the plan says why it cannot be.
+#[test]
+fn sick_calls_are_covered_without_a_new_violation() {
+    let model = city();
+    let before = keys(&model);
+    let s = &model.snapshot;
+    // One rostered person per unit kind, on a few days.
+    let mut calls = Vec::new();
+    for unit in s
+        .organisation
+        .units
+        .iter()
+        .filter(|u| u.shift_run)
+        .map(|u| &u.id)
+        .chain(["U00001"].iter().map(|_| &s.organisation.units[0].id))
+    {
+        for date in ["2026-06-03", "2026-11-14", "2027-02-21"] {
+            let date: chrono::NaiveDate = date.parse().unwrap();
+            if let Some(e) = s.roster.iter().find(|e| &e.unit == unit && e.date == date) {
+                calls.push(AbsenceSpan {
+                    staff: e.staff.clone(),
+                    from: date,
+                    to: date,
+                });
+            }
+        }
+    }
+    assert!(
+        calls.len() >= 10,
+        "the city has enough rostered shifts to call in sick from"
+    );
+    let mut filled = 0;
+    for call in &calls {
+        let plan = cover(
+            &model,
+            std::slice::from_ref(call),
+            Duration::from_secs(20),
+            0.0,
+        )
+        .unwrap_or_else(|e| panic!("{call:?}: {e}"));
+        let applied = plan.apply(s).into_model().expect("the plan loads");
+        let after = keys(&applied);
+        let new: Vec<_> = after
+            .difference(&before)
+            .filter(|k| {
+                k.0 != format!("{:?}", RuleId::Coverage)
+                    || !plan
+                        .uncovered
+                        .iter()
+                        .any(|u| Some(&u.unit) == k.2.as_ref() && u.date == k.3)
+            })
+            .collect();
+        assert!(
+            new.is_empty(),
+            "{call:?}: the plan adds {new:#?}\nplan: {plan:#?}"
+        );
+        for u in &plan.uncovered {
+            assert!(
+                u.reason.contains(&u.date.to_string()) && u.short > 0,
+                "{u:?}"
+            );
+        }
+        if plan.uncovered.is_empty() && plan.changes.iter().any(|c| c.to.is_some()) {
+            filled += 1;
+            assert!(!plan.ledger.is_empty(), "whoever covers is in the ledger");
+        }
+        assert!(
+            plan.proven,
+            "{call:?}: a single sick call is proven optimal (gap 0)"
+        );
+    }
+    assert!(filled > 0, "some sick calls are filled by a colleague");
+}
+
+/// A two-week absence of several people at once is planned as one problem, within a 1 % gap.
+#[test]
+fn several_absences_are_planned_together() {
+    let model = city();
+    let s = &model.snapshot;
+    let nursery = s
+        .organisation
+        .units
+        .iter()
+        .find(|u| u.shift_run && u.shifts.iter().any(|x| x.as_str().starts_with("nursery")))
+        .expect("a nursery");
+    let from: chrono::NaiveDate = "2026-09-07".parse().unwrap();
+    let to: chrono::NaiveDate = "2026-09-18".parse().unwrap();
+    let absent: Vec<Id> = s
+        .roster
+        .iter()
+        .filter(|e| e.unit == nursery.id && e.date == from)
+        .map(|e| e.staff.clone())
+        .take(2)
+        .collect();
+    let absences: Vec<AbsenceSpan> = absent
+        .iter()
+        .map(|p| AbsenceSpan {
+            staff: p.clone(),
+            from,
+            to,
+        })
+        .collect();
+    let plan = cover(&model, &absences, Duration::from_secs(30), 0.01).expect("plans");
+    assert!(
+        plan.vacancies >= 10,
+        "two people for two weeks leave many shifts vacant"
+    );
+    let applied = plan.apply(s).into_model().expect("the plan loads");
+    let new: Vec<_> = keys(&applied).difference(&keys(&model)).cloned().collect();
+    assert!(
+        new.iter().all(|k| k.0 == format!("{:?}", RuleId::Coverage)),
+        "{new:#?}"
+    );
+    assert_eq!(
+        new.len(),
+        plan.uncovered
+            .iter()
+            .filter(|u| u.unit == nursery.id)
+            .count()
+            .min(new.len())
+    );
+    assert!(
+        plan.gap.is_some_and(|g| g <= 0.01 + 1e-9),
+        "gap {:?}",
+        plan.gap
+    );
+}
+
+/// Bad requests name the field and the reason.
+#[test]
+fn a_bad_absence_names_its_field() {
+    let model = city();
+    let day: chrono::NaiveDate = "2026-06-03".parse().unwrap();
+    let someone = model.snapshot.staff[0].id.clone();
+    let field =
+        |absences: &[AbsenceSpan]| match cover(&model, absences, Duration::from_secs(5), 0.0) {
+            Err(CoverError::Invalid { field, .. }) => field,
+            other => panic!("expected an invalid-request error, got {other:?}"),
+        };
+    assert_eq!(
+        field(&[AbsenceSpan {
+            staff: Id::new("nobody"),
+            from: day,
+            to: day
+        }]),
+        "absences[0].staff"
+    );
+    let before = day.pred_opt().unwrap();
+    assert_eq!(
+        field(&[AbsenceSpan {
+            staff: someone.clone(),
+            from: day,
+            to: before
+        }]),
+        "absences[0].to"
+    );
+    let outside: chrono::NaiveDate = "2031-01-01".parse().unwrap();
+    assert_eq!(
+        field(&[AbsenceSpan {
+            staff: someone,
+            from: outside,
+            to: outside
+        }]),
+        "absences[0].from"
+    );
+    assert_eq!(field(&[]), "absences");
+}
+
+/// A tiny replanning problem: random published roster, prices and free cells.
+fn tiny() -> impl Strategy<Value = (ShiftProblem, Vec<Vec<bool>>)> {
+    (any::<u64>(), 2usize..=3).prop_map(|(seed, n)| {
+        let mut r = seed;
+        let mut next = |m: u64| {
+            r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((r >> 33) % m) as usize
+        };
+        let days: usize = 4;
+        let shifts = vec![
+            ShiftType {
+                id: "E".into(),
+                minutes: 480,
+                cannot_follow: vec![],
+            },
+            ShiftType {
+                id: "N".into(),
+                minutes: 600,
+                cannot_follow: vec![0],
+            },
+        ];
+        let staff: Vec<StaffLimits> = (0..n)
+            .map(|i| StaffLimits {
+                id: format!("S{i}"),
+                max_shifts: vec![1 + next(3) as u32, next(3) as u32],
+                min_minutes: 0,
+                max_minutes: 480 * (1 + next(4) as u32),
+                max_consecutive_work: 2 + next(2) as u32,
+                min_consecutive_work: 0,
+                min_consecutive_off: 0,
+                max_weekends: 4,
+                unavailable: if next(3) == 0 {
+                    vec![next(days as u64)]
+                } else {
+                    vec![]
+                },
+                forbidden: if next(3) == 0 {
+                    vec![(next(days as u64), next(2))]
+                } else {
+                    vec![]
+                },
+            })
+            .collect();
+        let published: Vec<Vec<Option<usize>>> = (0..n)
+            .map(|_| {
+                (0..days)
+                    .map(|_| match next(3) {
+                        0 => None,
+                        k => Some(k - 1),
+                    })
+                    .collect()
+            })
+            .collect();
+        let cover: Vec<Cover> = (0..days)
+            .flat_map(|d| (0..2).map(move |t| (d, t)))
+            .map(|(d, t)| Cover {
+                day: d,
+                shifts: vec![t],
+                eligible: None,
+                requirement: next(2) as u32,
+                under_weight: 100,
+                over_weight: next(3) as i64,
+            })
+            .collect();
+        let changes = Changes {
+            published: Assignment { cells: published },
+            add_cost: (0..n)
+                .map(|_| vec![5 + next(20) as i64, 5 + next(20) as i64])
+                .collect(),
+            day_off_cost: (0..n).map(|_| next(10) as i64).collect(),
+            remove_cost: (0..n).map(|_| next(10) as i64).collect(),
+        };
+        let free = (0..n)
+            .map(|_| (0..days).map(|_| next(3) != 0).collect())
+            .collect();
+        let problem = ShiftProblem {
+            days,
+            weekends: vec![],
+            shifts,
+            staff,
+            requests: vec![],
+            cover,
+            changes: Some(changes),
+        };
+        (problem, free)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+
+    /// The MILP over the free cells finds the brute-force optimum, priced with changes, keeping the
+    /// fixed cells and every hard rule.
+    #[test]
+    fn replanning_matches_brute_force(case in tiny()) {
+        let (mut problem, free) = case;
+        // Make the published roster lawful: clear a breaching person's last shift until none breaks.
+        let mut published = problem.changes.as_ref().unwrap().published.clone();
+        while let Some(b) = problem.evaluate(&published).breaches.first().cloned() {
+            let row = &mut published.cells[b.staff];
+            if let Some(d) = row.iter().rposition(Option::is_some) {
+                row[d] = None;
+            }
+        }
+        problem.changes.as_mut().unwrap().published = published.clone();
+        let cells: Vec<(usize, usize)> = (0..problem.staff.len())
+            .flat_map(|i| (0..problem.days).map(move |d| (i, d)))
+            .filter(|&(i, d)| free[i][d])
+            .collect();
+        let mut best = i64::MAX;
+        for code in 0..3usize.pow(cells.len() as u32) {
+            let mut roster = published.clone();
+            let mut c = code;
+            for &(i, d) in &cells {
+                roster.cells[i][d] = match c % 3 { 0 => None, k => Some(k - 1) };
+                c /= 3;
+            }
+            let eval = problem.evaluate(&roster);
+            if eval.breaches.is_empty() {
+                best = best.min(eval.total());
+            }
+        }
+        let settings = MipSettings { time_limit: Duration::from_secs(20), relative_gap: 0.0, threads: 1, seed: 1, relax: false };
+        let out = milp::solve(&problem, &problem.available(), &published, &free, &settings).expect("HiGHS runs");
+        prop_assert_eq!(out.status, MipStatus::Optimal);
+        let eval = problem.evaluate(&out.assignment);
+        prop_assert!(eval.breaches.is_empty(), "{:?}", eval.breaches);
+        for (i, row) in free.iter().enumerate() {
+            for (d, &is_free) in row.iter().enumerate() {
+                if !is_free {
+                    prop_assert_eq!(out.assignment.cells[i][d], published.cells[i][d]);
+                }
+            }
+        }
+        prop_assert_eq!(eval.total(), best, "problem {:?}\nfree {:?}\nmilp {:?} {:?}", problem, free, out.assignment, eval);
+    }
+}
