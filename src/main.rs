@@ -151,6 +151,12 @@ struct RosterArgs {
     /// The shift-run unit to roster (with a snapshot).
     #[arg(long, requires = "snapshot")]
     unit: Option<String>,
+    /// Re-roster only from this day (YYYY-MM-DD), keeping the days outside as they are.
+    #[arg(long, requires = "snapshot")]
+    from: Option<chrono::NaiveDate>,
+    /// Re-roster only up to this day (YYYY-MM-DD).
+    #[arg(long, requires = "snapshot")]
+    to: Option<chrono::NaiveDate>,
     /// A Curtois–Qu instance (schedulingbenchmarks.org text format).
     #[arg(long, value_name = "FILE")]
     curtois: Option<PathBuf>,
@@ -494,14 +500,55 @@ fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCod
             return Ok(ExitCode::from(2));
         }
     };
-    let solved = match solve_with_bar(&plan.problem, &options) {
-        Ok(solved) => solved,
-        Err(e) => {
-            eprintln!("rota: {unit}: {e}");
-            return Ok(ExitCode::from(2));
+    let before = plan.problem.evaluate(&plan.current(&model));
+    let solved = if args.from.is_some() || args.to.is_some() {
+        // A window: one exact MILP over its days, the rest of the year held as it is.
+        let index = |date: Option<chrono::NaiveDate>, default: usize, flag: &str| match date {
+            None => Ok(default),
+            Some(date) => model
+                .days
+                .iter()
+                .position(|d| d.date == date)
+                .ok_or_else(|| format!("--{flag} {date} is outside the snapshot's horizon")),
+        };
+        let first = index(args.from, 0, "from")?;
+        let last = index(args.to, model.n_days() - 1, "to")?;
+        if last < first {
+            return Err("--to is before --from".to_string());
+        }
+        let bar = spinner("rostering the window");
+        let started = Instant::now();
+        let outcome = plan.reroster_window(
+            &model,
+            first,
+            last,
+            options.time_limit,
+            options.relative_gap,
+        );
+        bar.finish_and_clear();
+        let (roster, proven) = outcome.map_err(|e| e.to_string())?;
+        let evaluation = plan.problem.evaluate(&roster);
+        rota::solve::search::Solved {
+            bound: (proven && options.relative_gap == 0.0).then(|| evaluation.total()),
+            assignment: roster,
+            evaluation,
+            status: match (proven, options.relative_gap == 0.0) {
+                (true, true) => rota::solve::search::SolveStatus::Optimal,
+                (true, false) => rota::solve::search::SolveStatus::GapReached,
+                (false, _) => rota::solve::search::SolveStatus::TimeLimit,
+            },
+            elapsed: started.elapsed(),
+            iterations: 0,
+        }
+    } else {
+        match solve_with_bar(&plan.problem, &options) {
+            Ok(solved) => solved,
+            Err(e) => {
+                eprintln!("rota: {unit}: {e}");
+                return Ok(ExitCode::from(2));
+            }
         }
     };
-    let before = plan.problem.evaluate(&plan.current(&model));
     let snapshot = plan.apply(&model, &solved.assignment);
     let checked = snapshot
         .clone()
@@ -711,9 +758,88 @@ fn demo(seed: u64) -> Result<ExitCode, String> {
             out += &format!("\nA sick call ({took:.2?} to rank every colleague):\n");
             out += &report::recommend_text(&absence, &answer);
         }
+        // The same sick call and a librarian's week away, covered together by the MILP.
+        let mut absences = vec![rota::solve::cover::AbsenceSpan {
+            staff: absence.staff.clone(),
+            from: absence.date,
+            to: absence.date,
+        }];
+        let library_week = model.snapshot.roster.iter().find(|a| {
+            a.shift.as_str().starts_with("library")
+                && a.date > absence.date
+                && a.date.weekday() == chrono::Weekday::Tue
+        });
+        if let Some(a) = library_week {
+            absences.push(rota::solve::cover::AbsenceSpan {
+                staff: a.staff.clone(),
+                from: a.date,
+                to: a.date + chrono::Duration::days(4),
+            });
+        }
+        match rota::solve::cover::cover(&model, &absences, Duration::from_secs(10), 0.01) {
+            Ok(plan) => {
+                out += &format!(
+                    "\nCover for that sick call and {}:\n",
+                    library_week.map_or("nothing else".to_string(), |a| format!(
+                        "{}'s week away from {}",
+                        a.staff, a.date
+                    ))
+                );
+                out += &report::cover_text(&plan);
+            }
+            Err(e) => out += &format!("\nCover failed: {e}\n"),
+        }
+    }
+
+    // A facility rostered from scratch: the plant room's year, by optimisation.
+    let plant = model.snapshot.organisation.units.iter().find(|u| {
+        u.shift_run
+            && u.shifts
+                .iter()
+                .any(|s| s.as_str() == rota::gen::shift::PLANT_NIGHT)
+    });
+    if let Some(plant) = plant {
+        out += &format!(
+            "\nThe {} ({}) rostered afresh for the year by optimisation:\n",
+            plant.name, plant.id
+        );
+        out += &match demo_facility(&model, &plant.id) {
+            Ok(text) => text,
+            Err(e) => format!("  failed: {e}\n"),
+        };
     }
     emit(&out);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Rosters one facility for the demo and says what the checker thinks of the result.
+fn demo_facility(model: &Model, unit: &rota::model::Id) -> Result<String, String> {
+    let plan = rota::solve::facility::facility_problem(model, unit).map_err(|e| e.to_string())?;
+    let options = SolveOptions {
+        time_limit: Duration::from_secs(10),
+        ..SolveOptions::default()
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let solved = rota::solve::search::solve(&plan.problem, &options, &cancel, &mut |_| {})
+        .map_err(|e| e.to_string())?;
+    let applied = plan
+        .apply(model, &solved.assignment)
+        .into_model()
+        .map_err(|e| e.to_string())?;
+    let ours: std::collections::BTreeSet<&str> =
+        plan.problem.staff.iter().map(|p| p.id.as_str()).collect();
+    let found = check(&applied)
+        .violations
+        .iter()
+        .filter(|v| {
+            v.unit.as_ref() == Some(unit)
+                || v.staff.as_ref().is_some_and(|s| ours.contains(s.as_str()))
+        })
+        .count();
+    Ok(format!(
+        "{}the checker finds {found} violation(s) for the unit and its staff in the result.\n",
+        report::roster_summary(unit.as_str(), &solved)
+    ))
 }
 
 /// Writes to standard output; a reader that went away (`rota demo | head`) is not an error.

@@ -308,6 +308,98 @@ fn demo_finds_all_planted_violations() {
     assert_eq!(found, planted, "{line}");
     assert_eq!(others, 0, "{line}");
     assert!(text.contains("By rule:"), "{text}");
+    // The solver steps run in one process, one after the other (HiGHS keeps one scheduler per
+    // process, so a thread count that changes between solves would fail the later ones).
+    assert!(text.contains("Cover for that sick call"), "{text}");
+    assert!(
+        text.contains("proven"),
+        "the demo's cover is proven optimal:\n{text}"
+    );
+    assert!(text.contains("rostered afresh"), "{text}");
+    assert!(
+        text.contains("the checker finds 0 violation(s) for the unit and its staff"),
+        "{text}"
+    );
+    assert!(!text.contains("failed"), "{text}");
+}
+
+/// `rota cover` over the CLI: a sick call is covered (exit 0), the CSV lists the change, `--out`
+/// writes a snapshot the checker finds no new violation in; a bad absence exits 2 naming it.
+#[test]
+fn cover_plans_a_sick_call_and_writes_the_snapshot() {
+    let dir = TempDir::new("cover");
+    let out = rota(
+        &dir,
+        &[
+            "gen",
+            "--seed",
+            "4",
+            "--staff",
+            "120",
+            "--planted-per-rule",
+            "0",
+            "--out",
+            "city.json",
+        ],
+    );
+    assert_exit(&out, 0, "rota gen");
+    let city: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("city.json")).unwrap())
+            .unwrap();
+    let entry = city["roster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["shift"] == "nursery_middle" && e["date"].as_str().unwrap() >= "2026-06-01")
+        .expect("a nursery shift in June");
+    let absent = format!(
+        "{}:{}",
+        entry["staff"].as_str().unwrap(),
+        entry["date"].as_str().unwrap()
+    );
+    let out = rota(
+        &dir,
+        &[
+            "cover",
+            "city.json",
+            "--absent",
+            &absent,
+            "--format",
+            "csv",
+            "--out",
+            "after.json",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("date,staff,from_unit,from_shift,to_unit,to_shift,distance,reason"),
+        "{text}"
+    );
+    assert!(text.contains(",absent"), "{text}");
+    let code = out.status.code();
+    assert!(
+        code == Some(0) || code == Some(1),
+        "exit {code:?}: {}",
+        stderr(&out)
+    );
+    if code == Some(0) {
+        let out = rota(&dir, &["check", "after.json"]);
+        assert_exit(
+            &out,
+            0,
+            "rota check of the covered snapshot (the city had no planted violation)",
+        );
+    }
+    let out = rota(
+        &dir,
+        &["cover", "city.json", "--absent", "nobody:2026-06-03"],
+    );
+    assert_exit(&out, 2, "rota cover with an unknown staff member");
+    assert!(
+        stderr(&out).contains("absences[0].staff"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `rota gen` with the same seed twice writes identical files, which are exactly the library's

@@ -2,7 +2,8 @@
 //! fairest changes that restore coverage, as one exact MILP over the absence days.
 //!
 //! The problem is a [`ShiftProblem`] whose "shift types" are the (unit, shift) pairs in play: the
-//! vacancy units' shifts and every candidate's published post on the absence days. Candidates are,
+//! vacancy units' shifts and every candidate's published post on the absence days. A candidate
+//! may take a vacancy unit's shift or stay on (or move between) their own posts. Candidates are,
 //! in the policy's order of preference, the same unit, the same section, the same department and
 //! the substitute pool (会計年度任用職員 registered as substitutes). Only the absence days of the
 //! candidates are free; every other day keeps the published roster and enters the rules as
@@ -348,8 +349,12 @@ pub fn cover(
                         .short_hours
                         .as_ref()
                         .is_some_and(|h| shift.paid > h.max_daily_minutes as i32);
-                // What they are published to work stays allowed: the plan never has to undo it.
-                if (placed && !barred) || published[k].contains(&Some(o)) {
+                // A candidate moves into a vacancy unit or stays on a post of their own; chains
+                // through third units are not explored (they would multiply the model for
+                // moves a planner would not make). What they are published to work stays
+                // allowed: the plan never has to undo it.
+                let own = published[k].contains(&Some(o));
+                if (placed && !barred && vacancy_units.contains(&u)) || own {
                     days as u32
                 } else {
                     0
@@ -541,7 +546,7 @@ pub fn cover(
     let settings = MipSettings {
         time_limit,
         relative_gap: relative_gap.max(0.0),
-        threads: 2,
+        threads: 1,
         seed: 1,
         relax: false,
     };

@@ -267,6 +267,47 @@ fn weekends(model: &Model) -> Vec<Vec<usize>> {
 }
 
 impl FacilityPlan {
+    /// Re-rosters only the days `first..=last` (day indices), keeping every other day as it is
+    /// today: one exact MILP whose rules see the fixed days around the window. Returns the roster
+    /// and whether HiGHS proved it optimal within `relative_gap`.
+    pub fn reroster_window(
+        &self,
+        model: &Model,
+        first: usize,
+        last: usize,
+        time_limit: std::time::Duration,
+        relative_gap: f64,
+    ) -> Result<(Assignment, bool), super::milp::MipError> {
+        use super::milp::{MipSettings, MipStatus};
+        let current = self.current(model);
+        let free: Vec<Vec<bool>> = (0..self.staff.len())
+            .map(|_| {
+                (0..self.problem.days)
+                    .map(|d| (first..=last).contains(&d))
+                    .collect()
+            })
+            .collect();
+        let settings = MipSettings {
+            time_limit,
+            relative_gap,
+            threads: 1,
+            seed: 1,
+            relax: false,
+        };
+        let outcome = super::milp::solve(
+            &self.problem,
+            &self.problem.available(),
+            &current,
+            &free,
+            &settings,
+        )?;
+        Ok(match outcome.status {
+            MipStatus::Optimal => (outcome.assignment, true),
+            MipStatus::TimeLimit => (outcome.assignment, false),
+            MipStatus::NoSolution | MipStatus::Infeasible => (current, false),
+        })
+    }
+
     /// The snapshot with the facility's entries for its staff replaced by `roster`.
     pub fn apply(&self, model: &Model, roster: &Assignment) -> Snapshot {
         let mut snapshot = model.snapshot.clone();

@@ -31,7 +31,9 @@ pub struct MipSettings {
     pub time_limit: Duration,
     /// Relative gap at which HiGHS may stop.
     pub relative_gap: f64,
-    /// HiGHS threads.
+    /// HiGHS threads. Keep it 1: HiGHS starts one scheduler per process with the first count it
+    /// is given and fails every later solve that asks for another; rota parallelises by running
+    /// several single-threaded solves instead.
     pub threads: u32,
     /// HiGHS random seed (fixed so the same model gives the same answer).
     pub seed: i32,

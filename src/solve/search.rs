@@ -29,6 +29,8 @@ const RELAXATION_LIMIT: usize = 600_000;
 const WHOLE_MODEL_LIMIT: usize = 100_000;
 /// Variables a neighbourhood starts with; it adapts from there.
 const INITIAL_NEIGHBOURHOOD: f64 = 300.0;
+/// Rounds without improvement before one larger, longer round.
+const STAGNATION_STEPS: u32 = 25;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
 
@@ -341,11 +343,14 @@ impl Search<'_> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.options.seed);
         // Neighbourhoods never cover more than half the problem, so a step stays a step.
         let largest = (self.size as f64 * 0.5).max(MIN_NEIGHBOURHOOD);
-        let mut target = INITIAL_NEIGHBOURHOOD.min(largest);
+        // One size per kind of neighbourhood: whole people and windows of days differ in how
+        // hard HiGHS finds them at the same number of variables.
+        let mut targets = [INITIAL_NEIGHBOURHOOD.min(largest); 2];
         let mut last_report = Instant::now();
-        let step_limit = (self.options.time_limit / 30)
-            .clamp(Duration::from_millis(300), Duration::from_secs(3));
+        let step_limit = (self.options.time_limit / 100)
+            .clamp(Duration::from_millis(200), Duration::from_secs(2));
         let mut whole_pending = self.whole.is_some();
+        let mut since_improvement = 0u32;
         report.phase = Phase::Improve;
         let status = loop {
             if whole_pending {
@@ -383,15 +388,24 @@ impl Search<'_> {
             }
             report.iterations += 1;
             let streams = if whole_pending { 1 } else { 2 };
-            let frees: Vec<Vec<Vec<bool>>> = (0..streams)
-                .map(|_| neighbourhood(problem, self.available, &mut rng, target))
+            // Stuck for a while: one round of neighbourhoods three times the size, with five
+            // times the time, to leave the local optimum.
+            let stuck = since_improvement >= STAGNATION_STEPS;
+            let (round_targets, round_limit) = if stuck {
+                since_improvement = 0;
+                (targets.map(|t| (t * 3.0).min(largest)), step_limit * 5)
+            } else {
+                (targets, step_limit)
+            };
+            let frees: Vec<(Kind, Vec<Vec<bool>>)> = (0..streams)
+                .map(|_| neighbourhood(problem, self.available, &mut rng, &round_targets))
                 .collect();
-            let time = step_limit.min(deadline.saturating_duration_since(Instant::now()));
+            let time = round_limit.min(deadline.saturating_duration_since(Instant::now()));
             let step_settings = (self.settings)(time, false);
             let steps: Vec<Result<milp::MipOutcome, MipError>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = frees
                     .iter()
-                    .map(|free| {
+                    .map(|(_, free)| {
                         let (current, step_settings, available) =
                             (&current, &step_settings, self.available);
                         scope.spawn(move || {
@@ -409,15 +423,17 @@ impl Search<'_> {
                     .collect()
             });
             let mut chosen: Option<(Assignment, Evaluation)> = None;
-            for step in steps {
+            for ((kind, _), step) in frees.iter().zip(steps) {
                 let step = step?;
                 // Aim for steps that HiGHS closes in well under their time limit: many quick
                 // exact steps beat a few slow ones.
                 let quick = step.seconds < 0.25 * time.as_secs_f64();
+                let target = &mut targets[*kind as usize];
                 match step.status {
-                    MipStatus::Optimal if quick => target = (target * 1.15).min(largest),
+                    _ if stuck => {}
+                    MipStatus::Optimal if quick => *target = (*target * 1.15).min(largest),
                     MipStatus::Optimal => {}
-                    _ => target = (target * 0.8).max(MIN_NEIGHBOURHOOD),
+                    _ => *target = (*target * 0.7).max(MIN_NEIGHBOURHOOD),
                 }
                 if !matches!(step.status, MipStatus::Optimal | MipStatus::TimeLimit) {
                     continue;
@@ -428,8 +444,12 @@ impl Search<'_> {
                     chosen = Some((step.assignment, eval));
                 }
             }
+            since_improvement += 1;
             if let Some((assignment, eval)) = chosen {
                 let improved = eval.total() < best.total();
+                if improved {
+                    since_improvement = 0;
+                }
                 current = assignment;
                 best = eval;
                 if improved {
@@ -518,13 +538,22 @@ fn x_size(problem: &ShiftProblem, available: &[Vec<bool>]) -> usize {
 }
 
 /// Picks the cells to free: a few whole people, or everybody (or a random part of them) over a
-/// window of days, sized to about `target` variables.
+/// window of days, sized to about the kind's target number of variables.
+/// The two kinds of neighbourhood.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A few people over the whole horizon.
+    People = 0,
+    /// Many people over a window of days.
+    Window = 1,
+}
+
 fn neighbourhood(
     problem: &ShiftProblem,
     available: &[Vec<bool>],
     rng: &mut ChaCha8Rng,
-    target: f64,
-) -> Vec<Vec<bool>> {
+    targets: &[f64; 2],
+) -> (Kind, Vec<Vec<bool>>) {
     let days = problem.days;
     let n = problem.staff.len();
     let mut free = vec![vec![false; days]; n];
@@ -539,7 +568,19 @@ fn neighbourhood(
     let mean_cell = (0..n).map(per_cell).sum::<f64>() / n.max(1) as f64;
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(rng);
-    if rng.random_bool(0.5) {
+    // Half the time, people who share a shift type come first: they are the ones who can trade
+    // that shift, where qualifications split the staff into groups.
+    if problem.shifts.len() > 1 && rng.random_bool(0.5) {
+        let t = rng.random_range(0..problem.shifts.len());
+        order.sort_by_key(|&i| problem.staff[i].max_shifts[t] == 0);
+    }
+    let kind = if rng.random_bool(0.5) {
+        Kind::People
+    } else {
+        Kind::Window
+    };
+    let target = targets[kind as usize];
+    if kind == Kind::People {
         // Whole people.
         let mut used = 0.0;
         for &i in &order {
@@ -566,7 +607,7 @@ fn neighbourhood(
             }
         }
     }
-    free
+    (kind, free)
 }
 
 /// Finds the first person whose own limits cannot all hold, for a clear error.
