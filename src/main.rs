@@ -133,6 +133,8 @@ struct CoverArgs {
     /// Also write the snapshot with the plan applied here.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    remote: Remote,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -391,15 +393,7 @@ fn parse_absence(text: &str) -> Result<rota::solve::cover::AbsenceSpan, String> 
 
 /// `rota cover`: plan the cover of absences on the published roster.
 fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
-    if !(args.time_limit.is_finite() && args.time_limit > 0.0 && args.time_limit <= 86_400.0) {
-        return Err(format!(
-            "--time-limit must be in (0, 86400] seconds, is {}",
-            args.time_limit
-        ));
-    }
-    if !(0.0..=1.0).contains(&args.gap) {
-        return Err(format!("--gap must be in [0, 1], is {}", args.gap));
-    }
+    check_budget(args.time_limit, args.gap)?;
     let absences = args
         .absences
         .iter()
@@ -409,6 +403,9 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
         TableFormat::Json => Format::Json,
         _ => Format::Text,
     };
+    if args.remote.server.is_some() {
+        return cover_remote(args, &absences, format);
+    }
     let model = match load(&args.file) {
         Ok(model) => model,
         Err(errors) => {
@@ -431,15 +428,76 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
             return Ok(ExitCode::from(2));
         }
     };
-    match args.format {
-        TableFormat::Text => emit(&report::cover_text(&plan)),
-        TableFormat::Json => {
-            emit(&(serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())? + "\n"))
+    print_cover(args, &model.snapshot, &plan)
+}
+
+/// `cover --server`: the snapshot is read and parsed here, planned there, printed here.
+fn cover_remote(
+    args: &CoverArgs,
+    absences: &[rota::solve::cover::AbsenceSpan],
+    format: Format,
+) -> Result<ExitCode, String> {
+    use rota::service::client::{self, ClientError};
+    let snapshot = match read_snapshot(&args.file) {
+        Ok(s) => s,
+        Err(errors) => {
+            report_load_errors(&args.file, &errors, format);
+            return Ok(ExitCode::from(2));
         }
-        TableFormat::Csv => emit(&report::cover_csv(&plan).map_err(|e| e.to_string())?),
+    };
+    let (config, timeout) = client_config(&args.remote)?;
+    let time_limit = Duration::from_secs_f64(args.time_limit);
+    let result = block_on(async {
+        let mut client = client::connect(&config).await?;
+        client::cover(
+            &mut client,
+            &snapshot,
+            absences,
+            time_limit,
+            args.gap,
+            timeout,
+        )
+        .await
+    })?;
+    let plan = match result {
+        Ok(plan) => plan,
+        // The absences themselves are at fault: said as the local verb says it.
+        Err(ClientError::Invalid(errors))
+            if errors.iter().all(|e| {
+                e.path.starts_with("absences")
+                    || matches!(e.path.as_str(), "time_limit_seconds" | "relative_gap")
+            }) =>
+        {
+            for e in &errors {
+                eprintln!("rota: {}: {}", e.path, e.reason);
+            }
+            return Ok(ExitCode::from(2));
+        }
+        Err(ClientError::Invalid(errors)) => {
+            report_load_errors(&args.file, &errors, format);
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    print_cover(args, &snapshot, &plan)
+}
+
+/// Prints a cover plan and writes the snapshot with it applied when asked; exit 0 when everything
+/// is covered, 1 when some demand stays uncovered.
+fn print_cover(
+    args: &CoverArgs,
+    snapshot: &Snapshot,
+    plan: &rota::solve::cover::CoverPlan,
+) -> Result<ExitCode, String> {
+    match args.format {
+        TableFormat::Text => emit(&report::cover_text(plan)),
+        TableFormat::Json => {
+            emit(&(serde_json::to_string_pretty(plan).map_err(|e| e.to_string())? + "\n"))
+        }
+        TableFormat::Csv => emit(&report::cover_csv(plan).map_err(|e| e.to_string())?),
     }
     if let Some(out) = &args.out {
-        write_file(out, &plan.apply(&model.snapshot).to_json())?;
+        write_file(out, &plan.apply(snapshot).to_json())?;
     }
     Ok(if plan.uncovered.is_empty() {
         ExitCode::SUCCESS
@@ -448,17 +506,22 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
     })
 }
 
-/// The solve options of `rota roster`, checked.
-fn solve_options(args: &RosterArgs) -> Result<SolveOptions, String> {
-    if !(args.time_limit.is_finite() && args.time_limit > 0.0 && args.time_limit <= 86_400.0) {
+/// Checks `--time-limit` and `--gap`.
+fn check_budget(time_limit: f64, gap: f64) -> Result<(), String> {
+    if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
         return Err(format!(
-            "--time-limit must be in (0, 86400] seconds, is {}",
-            args.time_limit
+            "--time-limit must be in (0, 86400] seconds, is {time_limit}"
         ));
     }
-    if !(0.0..=1.0).contains(&args.gap) {
-        return Err(format!("--gap must be in [0, 1], is {}", args.gap));
+    if !(0.0..=1.0).contains(&gap) {
+        return Err(format!("--gap must be in [0, 1], is {gap}"));
     }
+    Ok(())
+}
+
+/// The solve options of `rota roster`, checked.
+fn solve_options(args: &RosterArgs) -> Result<SolveOptions, String> {
+    check_budget(args.time_limit, args.gap)?;
     Ok(SolveOptions {
         time_limit: Duration::from_secs_f64(args.time_limit),
         relative_gap: args.gap,

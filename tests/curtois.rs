@@ -355,25 +355,18 @@ fn tiny_instance() -> impl Strategy<Value = String> {
             for i in 0..staff {
                 t += &format!("{},{}\n", (b'A' + i as u8) as char, next(days as u64));
             }
-            t += "SECTION_SHIFT_ON_REQUESTS\n";
-            for _ in 0..next(4) {
-                t += &format!(
-                    "{},{},{},{}\n",
-                    (b'A' + next(staff as u64) as u8) as char,
-                    next(7),
-                    ids[next(shifts as u64) as usize],
-                    1 + next(3)
-                );
-            }
-            t += "SECTION_SHIFT_OFF_REQUESTS\n";
-            for _ in 0..next(4) {
-                t += &format!(
-                    "{},{},{},{}\n",
-                    (b'A' + next(staff as u64) as u8) as char,
-                    next(7),
-                    ids[next(shifts as u64) as usize],
-                    1 + next(3)
-                );
+            for section in ["SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS"] {
+                t += section;
+                t += "\n";
+                for _ in 0..next(4) {
+                    t += &format!(
+                        "{},{},{},{}\n",
+                        (b'A' + next(staff as u64) as u8) as char,
+                        next(7),
+                        ids[next(shifts as u64) as usize],
+                        1 + next(3)
+                    );
+                }
             }
             t += "SECTION_COVER\n";
             for d in 0..days {

@@ -248,3 +248,129 @@ async fn recommend_over_grpc_matches_local_recommend() {
     let _ = stop.send(());
     server.await.expect("join").expect("clean stop");
 }
+
+/// The seconds a plan took, which differ from run to run (locally too), blanked.
+fn without_seconds(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.trim_start().starts_with("\"seconds\":") {
+                "\"seconds\": …".to_string()
+            } else if line.starts_with("points ") && line.ends_with(" s") {
+                match line.rfind("; ") {
+                    Some(i) => format!("{}; … s", &line[..i]),
+                    None => line.to_string(),
+                }
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `rota cover --server` prints what the local verb prints for a nursery sick call (text, JSON and
+/// CSV, the same exit code; only the seconds spent may differ) and writes the same `--out`
+/// snapshot; an unknown staff member is the same message and exit 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cover_over_grpc_matches_local_cover() {
+    use chrono::Datelike;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let city = generate(&GenConfig {
+        staff: 120,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let file = dir.path().join("city.json");
+    std::fs::write(&file, city.snapshot.to_json()).expect("write");
+    let sick = city
+        .snapshot
+        .roster
+        .iter()
+        .find(|a| {
+            a.shift.as_str() == rota::gen::shift::NURSERY_EARLY
+                && a.date.month() == 6
+                && a.date.weekday() == chrono::Weekday::Wed
+        })
+        .expect("a nursery sick call")
+        .clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(server::run(listener, Config::default(), async {
+        let _ = stopped.await;
+    }));
+    let file = file.to_str().expect("utf-8").to_string();
+    let (local_out, remote_out) = (
+        dir.path()
+            .join("local.json")
+            .to_str()
+            .expect("utf-8")
+            .to_string(),
+        dir.path()
+            .join("remote.json")
+            .to_str()
+            .expect("utf-8")
+            .to_string(),
+    );
+    let results = tokio::task::spawn_blocking({
+        let (local_out, remote_out) = (local_out.clone(), remote_out.clone());
+        move || {
+            let absent = format!("{}:{}", sick.staff, sick.date);
+            let mut out = Vec::new();
+            for (absent, format) in [
+                (absent.as_str(), "text"),
+                (absent.as_str(), "json"),
+                (absent.as_str(), "csv"),
+                ("nobody:2026-06-03", "text"),
+            ] {
+                let args = ["cover", &file, "--absent", absent, "--format", format];
+                let mut local: Vec<&str> = args.to_vec();
+                let mut remote: Vec<&str> = args.to_vec();
+                if format == "csv" {
+                    local.extend(["--out", local_out.as_str()]);
+                    remote.extend(["--out", remote_out.as_str()]);
+                }
+                remote.extend(["--server", url.as_str()]);
+                out.push((format!("{absent} {format}"), rota(&local), rota(&remote)));
+            }
+            out
+        }
+    })
+    .await
+    .expect("join");
+    for (what, local, remote) in &results {
+        assert_eq!(
+            local.status.code(),
+            remote.status.code(),
+            "{what}: exit codes"
+        );
+        assert_eq!(
+            without_seconds(&String::from_utf8_lossy(&local.stdout)),
+            without_seconds(&String::from_utf8_lossy(&remote.stdout)),
+            "{what}: stdout"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&local.stderr),
+            String::from_utf8_lossy(&remote.stderr),
+            "{what}: stderr"
+        );
+    }
+    assert!(
+        matches!(results[0].1.status.code(), Some(0 | 1)),
+        "a plan: {:?}",
+        results[0].1
+    );
+    assert!(
+        String::from_utf8_lossy(&results[0].1.stdout).contains("changes:"),
+        "the sick call is covered by a change: {}",
+        String::from_utf8_lossy(&results[0].1.stdout)
+    );
+    assert_eq!(
+        std::fs::read(&local_out).expect("local --out"),
+        std::fs::read(&remote_out).expect("remote --out"),
+        "--out"
+    );
+    assert_eq!(results[3].1.status.code(), Some(2), "unknown staff");
+    let _ = stop.send(());
+    server.await.expect("join").expect("clean stop");
+}

@@ -184,6 +184,35 @@ pub async fn recommend(
     super::recommend::from_proto(&answer).map_err(ClientError::BadAnswer)
 }
 
+/// Asks the server (inline snapshot) to plan the cover of `absences` within `time_limit` and
+/// `relative_gap`; the answer is the library's own [`CoverPlan`](crate::solve::cover::CoverPlan).
+pub async fn cover(
+    client: &mut Client,
+    snapshot: &Snapshot,
+    absences: &[crate::solve::cover::AbsenceSpan],
+    time_limit: Duration,
+    relative_gap: f64,
+    timeout: Option<Duration>,
+) -> Result<crate::solve::cover::CoverPlan, ClientError> {
+    let mut request = tonic::Request::new(super::cover::request(
+        pb::cover_request::Source::Snapshot(snapshot_to_proto(snapshot)),
+        absences,
+        time_limit,
+        relative_gap,
+    ));
+    if let Some(t) = timeout {
+        request.set_timeout(t);
+    }
+    let response = client.cover(request).await.map_err(from_status)?;
+    let plan = response.into_inner().plan.ok_or_else(|| {
+        ClientError::BadAnswer(vec![FieldError {
+            path: "plan".into(),
+            reason: "is missing".into(),
+        }])
+    })?;
+    super::cover::from_proto(&plan).map_err(ClientError::BadAnswer)
+}
+
 /// Turns a status into a [`ClientError`]; `INVALID_ARGUMENT` with field violations becomes the
 /// list of field errors, with the request's `snapshot.` prefix removed.
 pub fn from_status(status: Status) -> ClientError {

@@ -39,6 +39,9 @@ pub enum ServiceError {
     /// The caller went away; nobody will read this.
     #[error(transparent)]
     Cancelled(#[from] Cancelled),
+    /// The solver failed on valid input (the server's fault, never the caller's).
+    #[error("solver: {0}")]
+    Solver(String),
 }
 
 impl ServiceError {
@@ -77,6 +80,10 @@ impl From<ServiceError> for Status {
                 )
             }
             ServiceError::Cancelled(c) => Status::cancelled(c.to_string()),
+            ServiceError::Solver(reason) => {
+                tracing::error!(%reason, "solver failure");
+                Status::internal("the solver failed; see the server's log")
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! One module per RPC, each doing *convert → run on the pool → convert back*, mini-redis style:
 //!
-//! - [`put_snapshot`], [`get_snapshot_info`], [`check`], [`recommend`]: the RPCs.
+//! - [`put_snapshot`], [`get_snapshot_info`], [`check`], [`recommend`], [`cover`]: the RPCs.
 //! - [`convert`]: proto ↔ model, validating on the way in. The core never sees a proto type.
 //! - [`pool`]: the bounded blocking pool every CPU-heavy job runs on, and cancellation.
 //! - [`store`]: the durable, bounded, content-addressed snapshot store.
@@ -17,6 +17,7 @@
 pub mod check;
 pub mod client;
 pub mod convert;
+pub mod cover;
 pub mod error;
 pub mod get_snapshot_info;
 pub mod pool;

@@ -29,7 +29,7 @@ use super::pool::SolvePool;
 use super::proto::rota_service_server::{RotaService, RotaServiceServer};
 use super::proto::{self as pb};
 use super::store::{ModelCache, Store, StoreError, StoreLimits};
-use super::{check, get_snapshot_info, put_snapshot, recommend, ServiceError, State};
+use super::{check, cover, get_snapshot_info, put_snapshot, recommend, ServiceError, State};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -229,6 +229,25 @@ impl RotaService for Rota {
             .instrument(span)
             .await
     }
+
+    async fn cover(
+        &self,
+        request: Request<pb::CoverRequest>,
+    ) -> Result<Response<pb::CoverResponse>, Status> {
+        let span = tracing::info_span!("rpc", method = "Cover");
+        // The solve stops by the time the deadline layer answers, freeing its worker.
+        let deadline = request.extensions().get::<RpcDeadline>().map(|d| d.0);
+        let request = request.into_inner();
+        // A malformed request or an unknown id needs no worker.
+        if let Err(e) = cover::precheck(&self.state, &request) {
+            let _enter = span.enter();
+            return finish("Cover", Instant::now(), Err(e));
+        }
+        let job = cover::CoverJob { request, deadline };
+        self.on_pool("Cover", job, cover::cover)
+            .instrument(span)
+            .await
+    }
 }
 
 /// Opens the store and builds the shared state.
@@ -385,6 +404,11 @@ fn deadline_margin(limit: Duration) -> Duration {
     (limit / 20).clamp(Duration::from_millis(5), Duration::from_secs(1))
 }
 
+/// When [`DeadlineLayer`] will answer `DEADLINE_EXCEEDED` for a call, put in the call's
+/// extensions so a long solve can stop by then instead of running on for nobody.
+#[derive(Clone, Copy, Debug)]
+pub struct RpcDeadline(pub Instant);
+
 /// Honours `grpc-timeout` (and the server's cap) with `DEADLINE_EXCEEDED`; see the module docs.
 #[derive(Clone, Copy, Debug)]
 pub struct DeadlineLayer {
@@ -425,7 +449,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
         let asked = request
             .headers()
             .get("grpc-timeout")
@@ -435,6 +459,10 @@ where
             (Some(a), Some(m)) => Some(a.min(m)),
             (a, m) => a.or(m),
         };
+        if let Some(limit) = limit {
+            let answered = Instant::now() + limit.saturating_sub(deadline_margin(limit));
+            request.extensions_mut().insert(RpcDeadline(answered));
+        }
         let future = self.inner.call(request);
         Box::pin(async move {
             let Some(limit) = limit else {

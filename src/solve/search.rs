@@ -27,6 +27,8 @@ use std::time::{Duration, Instant};
 const RELAXATION_LIMIT: usize = 600_000;
 /// Above this many x variables the whole integer programme is not tried at the start.
 const WHOLE_MODEL_LIMIT: usize = 100_000;
+/// Up to this many x variables a model is small: HiGHS gets more of the budget on it.
+const SMALL_MODEL: usize = 1_000;
 /// Variables a neighbourhood starts with; it adapts from there.
 const INITIAL_NEIGHBOURHOOD: f64 = 300.0;
 /// Rounds without improvement before one larger, longer round.
@@ -282,11 +284,13 @@ pub fn solve(
     // Portfolio on two cores: HiGHS on the whole model (it proves small problems optimal and
     // tightens the bound) beside one neighbourhood search; once it is done, or from the start on
     // large problems, two searches side by side. HiGHS cannot be interrupted from here, so the
-    // whole-model run gets at most half the budget and never more than a minute: cancellation
-    // waits for it at most that long.
+    // whole-model run gets at most half the budget on small models (where HiGHS's own search is
+    // strongest), a quarter on larger ones, and never more than a minute: cancellation waits for
+    // it at most that long.
     let whole_slot: Mutex<Option<Result<milp::MipOutcome, MipError>>> = Mutex::new(None);
+    let share = if size <= SMALL_MODEL { 2 } else { 4 };
     let whole_limit = left()
-        .min(options.time_limit / 2)
+        .min(options.time_limit / share)
         .min(Duration::from_secs(60));
     let with_whole = size <= WHOLE_MODEL_LIMIT;
     std::thread::scope(|scope| {
