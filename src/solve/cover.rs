@@ -503,7 +503,7 @@ pub fn cover(
             without_absent[k][d - w0] = None;
         }
     }
-    let problem = ShiftProblem {
+    let mut problem = ShiftProblem {
         days,
         weekends: Vec::new(),
         shifts: shift_types,
@@ -531,17 +531,42 @@ pub fn cover(
         ))
     })?;
 
-    // Start: the published roster without the absent shifts. Free: the absence days.
+    // Start: the published roster without the absent shifts. Free: only the days on which the
+    // absences leave a demand line short, for the candidates who could take one of its shifts;
+    // on those days a candidate may take such a shift or keep their own. Nothing else could
+    // lower the points, and a month of absences stays a small model.
     let current = Assignment {
         cells: without_absent.clone(),
     };
-    let free: Vec<Vec<bool>> = (0..staff.len())
-        .map(|_| {
-            (0..days)
-                .map(|d| absence_days.contains(&(d + w0)))
-                .collect()
-        })
-        .collect();
+    let mut needed: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for line in &problem.cover {
+        let staffed = (0..staff.len())
+            .filter(|&k| line.eligible.as_ref().is_none_or(|e| e.contains(&k)))
+            .filter(|&k| current.cells[k][line.day].is_some_and(|o| line.shifts.contains(&o)))
+            .count() as u32;
+        if staffed < line.requirement {
+            needed
+                .entry(line.day)
+                .or_default()
+                .extend(line.shifts.iter().copied());
+        }
+    }
+    let mut free = vec![vec![false; days]; staff.len()];
+    for (k, limits) in problem.staff.iter_mut().enumerate() {
+        for (&d, wanted) in &needed {
+            if limits.unavailable.contains(&d) || !wanted.iter().any(|&o| limits.max_shifts[o] > 0)
+            {
+                continue;
+            }
+            free[k][d] = true;
+            let own = current.cells[k][d];
+            limits.forbidden.extend(
+                (0..options.len())
+                    .filter(|o| !wanted.contains(o) && Some(*o) != own)
+                    .map(|o| (d, o)),
+            );
+        }
+    }
     let available = problem.available();
     let settings = MipSettings {
         time_limit,

@@ -170,13 +170,15 @@ pub fn solve(
             x.push(None);
             continue;
         }
+        let barred: std::collections::HashSet<(usize, usize)> =
+            person.forbidden.iter().copied().collect();
         let mut grid = vec![vec![None; n_shifts]; days];
         for d in 0..days {
             if !free[i][d] || !available[i][d] {
                 continue;
             }
             for (t, slot) in grid[d].iter_mut().enumerate() {
-                if person.max_shifts[t] > 0 && !person.forbidden.contains(&(d, t)) {
+                if person.max_shifts[t] > 0 && !barred.contains(&(d, t)) {
                     let start = if current.cells[i][d] == Some(t) {
                         1.0
                     } else {

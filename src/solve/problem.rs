@@ -573,6 +573,8 @@ impl ShiftProblem {
                 message,
             })
         };
+        let barred: std::collections::HashSet<(usize, usize)> =
+            person.forbidden.iter().copied().collect();
         let mut per_shift = vec![0u32; self.shifts.len()];
         let mut minutes = 0u64;
         for (d, cell) in row.iter().enumerate() {
@@ -583,7 +585,7 @@ impl ShiftProblem {
             };
             per_shift[t] += 1;
             minutes += shift.minutes as u64;
-            if person.forbidden.contains(&(d, t)) {
+            if barred.contains(&(d, t)) {
                 breach(
                     Some(d),
                     format!("works {} on a day that shift is barred to them", shift.id),
