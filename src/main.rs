@@ -438,12 +438,8 @@ fn cover_remote(
     format: Format,
 ) -> Result<ExitCode, String> {
     use rota::service::client::{self, ClientError};
-    let snapshot = match read_snapshot(&args.file) {
-        Ok(s) => s,
-        Err(errors) => {
-            report_load_errors(&args.file, &errors, format);
-            return Ok(ExitCode::from(2));
-        }
+    let Some(snapshot) = read_or_report(&args.file, format) else {
+        return Ok(ExitCode::from(2));
     };
     let (config, timeout) = client_config(&args.remote)?;
     let time_limit = Duration::from_secs_f64(args.time_limit);
@@ -618,16 +614,7 @@ fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCod
         .into_model()
         .map_err(|e| format!("the new roster does not load: {e}"))?;
     let report = check(&checked);
-    let ours: std::collections::BTreeSet<&str> =
-        plan.problem.staff.iter().map(|p| p.id.as_str()).collect();
-    let theirs: Vec<&rota::rules::Violation> = report
-        .violations
-        .iter()
-        .filter(|v| {
-            v.unit.as_ref().is_some_and(|u| u.as_str() == unit)
-                || v.staff.as_ref().is_some_and(|s| ours.contains(s.as_str()))
-        })
-        .collect();
+    let theirs = plan.violations_in(&model, &report);
     let mut summary = report::roster_summary(unit, &solved);
     summary += &format!(
         "{} staff, {} shift types, {} days; the current roster scores {} by the same terms\n\
@@ -889,16 +876,7 @@ fn demo_facility(model: &Model, unit: &rota::model::Id) -> Result<String, String
         .apply(model, &solved.assignment)
         .into_model()
         .map_err(|e| e.to_string())?;
-    let ours: std::collections::BTreeSet<&str> =
-        plan.problem.staff.iter().map(|p| p.id.as_str()).collect();
-    let found = check(&applied)
-        .violations
-        .iter()
-        .filter(|v| {
-            v.unit.as_ref() == Some(unit)
-                || v.staff.as_ref().is_some_and(|s| ours.contains(s.as_str()))
-        })
-        .count();
+    let found = plan.violations_in(model, &check(&applied)).len();
     Ok(format!(
         "{}the checker finds {found} violation(s) for the unit and its staff in the result.\n",
         report::roster_summary(unit.as_str(), &solved)
@@ -969,12 +947,8 @@ fn recommend_remote(
     remote: &Remote,
 ) -> Result<ExitCode, String> {
     use rota::service::client::{self, ClientError};
-    let snapshot = match read_snapshot(file) {
-        Ok(s) => s,
-        Err(errors) => {
-            report_load_errors(file, &errors, format);
-            return Ok(ExitCode::from(2));
-        }
+    let Some(snapshot) = read_or_report(file, format) else {
+        return Ok(ExitCode::from(2));
     };
     let (config, timeout) = client_config(remote)?;
     let result = block_on(async {
@@ -1022,14 +996,21 @@ fn print_recommendation(
     })
 }
 
-fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode, String> {
-    use rota::service::client::{self, ClientError};
-    let snapshot = match read_snapshot(file) {
-        Ok(s) => s,
+/// Reads a snapshot for a remote verb; unusable input is reported as the local verb reports it.
+fn read_or_report(file: &Path, format: Format) -> Option<Snapshot> {
+    match read_snapshot(file) {
+        Ok(snapshot) => Some(snapshot),
         Err(errors) => {
             report_load_errors(file, &errors, format);
-            return Ok(ExitCode::from(2));
+            None
         }
+    }
+}
+
+fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode, String> {
+    use rota::service::client::{self, ClientError};
+    let Some(snapshot) = read_or_report(file, format) else {
+        return Ok(ExitCode::from(2));
     };
     let (config, timeout) = client_config(remote)?;
     let result = block_on(async {

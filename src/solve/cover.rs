@@ -24,10 +24,11 @@
 //! whenever anyone can lawfully fill it, by the nearest and least-loaded colleague, with as few
 //! changes as possible.
 
+use super::facility::may_take;
 use super::milp::{self, MipSettings, MipStatus};
 use super::problem::{Assignment, Changes, Cover, ShiftProblem, ShiftType, StaffLimits};
 use super::recommend::Distance;
-use crate::model::{Id, Model, ShiftKind, Snapshot};
+use crate::model::{Id, Model, Snapshot};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -323,38 +324,19 @@ pub fn cover(
         }
     }
     let day_minute = |d: usize| ((w0 + d) as i32) * 24 * 60;
-    let required = &model.unit_required;
     let mut limits = Vec::with_capacity(staff.len());
     for (k, &p) in staff.iter().enumerate() {
         let person = &s.staff[p];
-        let acc = &person.accommodations;
         let max_shifts: Vec<u32> = options
             .iter()
             .enumerate()
             .map(|(o, &(u, a))| {
-                let unit = &s.organisation.units[u];
-                let shift = model.shifts[a];
-                let placed = (acc.allowed_units.is_empty() || acc.allowed_units.contains(&unit.id))
-                    && (acc.allowed_categories.is_empty()
-                        || unit
-                            .categories
-                            .iter()
-                            .any(|c| acc.allowed_categories.contains(c)))
-                    && (required[u].is_empty()
-                        || model.staff_qualifications[p].intersects(&required[u]));
-                let barred = (acc.no_late_shifts && shift.kind == ShiftKind::Late)
-                    || (acc.no_night_shifts && shift.kind == ShiftKind::Night)
-                    || person
-                        .contract
-                        .short_hours
-                        .as_ref()
-                        .is_some_and(|h| shift.paid > h.max_daily_minutes as i32);
                 // A candidate moves into a vacancy unit or stays on a post of their own; chains
                 // through third units are not explored (they would multiply the model for
                 // moves a planner would not make). What they are published to work stays
                 // allowed: the plan never has to undo it.
                 let own = published[k].contains(&Some(o));
-                if (placed && !barred && vacancy_units.contains(&u)) || own {
+                if (vacancy_units.contains(&u) && may_take(model, p, u, a)) || own {
                     days as u32
                 } else {
                     0

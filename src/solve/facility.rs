@@ -20,6 +20,7 @@
 
 use super::problem::{Assignment, Cover, ShiftProblem, ShiftType, StaffLimits};
 use crate::model::{Assignment as RosterEntry, Id, Model, ShiftKind, Snapshot};
+use crate::rules::{CheckReport, Violation};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Penalty per person short of a shift's demand.
@@ -112,31 +113,14 @@ pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, Facili
         })
         .collect();
 
-    let required = &model.unit_required[u];
     let limits = staff
         .iter()
         .map(|&p| {
             let person = &s.staff[p];
-            let acc = &person.accommodations;
-            let placed = (acc.allowed_units.is_empty() || acc.allowed_units.contains(unit))
-                && (acc.allowed_categories.is_empty()
-                    || unit_data
-                        .categories
-                        .iter()
-                        .any(|c| acc.allowed_categories.contains(c)))
-                && (required.is_empty() || model.staff_qualifications[p].intersects(required));
             let max_shifts: Vec<u32> = shifts
                 .iter()
                 .map(|&a| {
-                    let shift = model.shifts[a];
-                    let barred = (acc.no_late_shifts && shift.kind == ShiftKind::Late)
-                        || (acc.no_night_shifts && shift.kind == ShiftKind::Night)
-                        || person
-                            .contract
-                            .short_hours
-                            .as_ref()
-                            .is_some_and(|short| shift.paid > short.max_daily_minutes as i32);
-                    if placed && !barred {
+                    if may_take(model, p, u, a) {
                         days as u32
                     } else {
                         0
@@ -247,6 +231,32 @@ pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, Facili
     })
 }
 
+/// Whether staff member `p` may lawfully work shift `a` in unit `u`: the unit's qualification,
+/// their accommodations (allowed units and categories, no late or night shifts) and a short-hours
+/// daily limit. The checker's qualification, accommodation and short-hours rules, as one test.
+pub fn may_take(model: &Model, p: usize, u: usize, a: usize) -> bool {
+    let person = &model.snapshot.staff[p];
+    let unit = &model.snapshot.organisation.units[u];
+    let acc = &person.accommodations;
+    let shift = model.shifts[a];
+    let required = &model.unit_required[u];
+    let placed = (acc.allowed_units.is_empty() || acc.allowed_units.contains(&unit.id))
+        && (acc.allowed_categories.is_empty()
+            || unit
+                .categories
+                .iter()
+                .any(|c| acc.allowed_categories.contains(c)))
+        && (required.is_empty() || model.staff_qualifications[p].intersects(required));
+    let barred = (acc.no_late_shifts && shift.kind == ShiftKind::Late)
+        || (acc.no_night_shifts && shift.kind == ShiftKind::Night)
+        || person
+            .contract
+            .short_hours
+            .as_ref()
+            .is_some_and(|short| shift.paid > short.max_daily_minutes as i32);
+    placed && !barred
+}
+
 /// Saturday–Sunday pairs (or a lone edge day) of the horizon.
 fn weekends(model: &Model) -> Vec<Vec<usize>> {
     use chrono::Weekday;
@@ -337,6 +347,23 @@ impl FacilityPlan {
             .roster
             .sort_by(|a, b| (&a.staff, a.date).cmp(&(&b.staff, b.date)));
         snapshot
+    }
+
+    /// The violations in `report` that concern this facility: its unit or one of its staff.
+    pub fn violations_in<'r>(&self, model: &Model, report: &'r CheckReport) -> Vec<&'r Violation> {
+        let unit = &model.snapshot.organisation.units[self.unit].id;
+        let ours: BTreeSet<&Id> = self
+            .staff
+            .iter()
+            .map(|&p| &model.snapshot.staff[p].id)
+            .collect();
+        report
+            .violations
+            .iter()
+            .filter(|v| {
+                v.unit.as_ref() == Some(unit) || v.staff.as_ref().is_some_and(|s| ours.contains(s))
+            })
+            .collect()
     }
 
     /// The facility's current roster in the problem's terms (overtime ignored).

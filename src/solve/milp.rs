@@ -64,8 +64,6 @@ pub struct MipOutcome {
     pub assignment: Assignment,
     /// HiGHS's lower bound on the neighbourhood's objective (the LP value when relaxed).
     pub bound: f64,
-    /// Number of x variables in the model.
-    pub variables: usize,
     /// Wall-clock seconds HiGHS took.
     pub seconds: f64,
     /// The objective HiGHS reports for its solution (the neighbourhood's part of the penalty).
@@ -102,7 +100,7 @@ impl Columns {
 }
 
 /// A linear form over variables plus a constant, with its value at the warm start.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Affine {
     terms: Vec<(Variable, f64)>,
     constant: f64,
@@ -163,8 +161,7 @@ pub fn solve(
         index: HashMap::new(),
     };
     // x[i] is None for a staff member with no free cell; else [d][t].
-    let mut x: Vec<Option<Vec<Vec<Option<Variable>>>>> = Vec::with_capacity(problem.staff.len());
-    let mut x_count = 0usize;
+    let mut x: Vec<Option<Grid>> = Vec::with_capacity(problem.staff.len());
     for (i, person) in problem.staff.iter().enumerate() {
         if !free[i].iter().any(|&f| f) {
             x.push(None);
@@ -185,7 +182,6 @@ pub fn solve(
                         0.0
                     };
                     *slot = Some(cols.add(true, settings.relax, start));
-                    x_count += 1;
                 }
             }
         }
@@ -234,7 +230,7 @@ pub fn solve(
         let touches = |from: usize, to: usize| (from..to.min(days)).any(|d| free[i][d]);
         for (d, w) in works.iter().enumerate() {
             if free[i][d] && w.terms.len() > 1 {
-                rows.push((copy(w), 1.0));
+                rows.push((w.clone(), 1.0));
             }
         }
         for d in 0..days.saturating_sub(1) {
@@ -316,7 +312,7 @@ pub fn solve(
         }
         let mut weekends = Affine::default();
         for weekend in &problem.weekends {
-            let day_works: Vec<Affine> = weekend.iter().map(|&d| copy(&works[d])).collect();
+            let day_works: Vec<Affine> = weekend.iter().map(|&d| works[d].clone()).collect();
             if day_works.iter().any(Affine::has_vars) {
                 let worked_now = day_works.iter().any(|w| w.start > 0.5);
                 let start = if worked_now { 1.0 } else { 0.0 };
@@ -509,19 +505,9 @@ pub fn solve(
         status,
         assignment,
         bound,
-        variables: x_count,
         seconds: clock.elapsed().as_secs_f64(),
         objective: objective_value,
     })
-}
-
-fn copy(a: &Affine) -> Affine {
-    Affine {
-        terms: a.terms.clone(),
-        constant: a.constant,
-        start: a.start,
-        fixed: a.fixed,
-    }
 }
 
 type Grid = Vec<Vec<Option<Variable>>>;

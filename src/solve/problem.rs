@@ -452,16 +452,19 @@ impl ShiftProblem {
     pub fn available(&self) -> Vec<Vec<bool>> {
         self.staff
             .iter()
-            .map(|person| {
-                let mut open = vec![true; self.days];
-                for &d in &person.unavailable {
-                    if let Some(slot) = open.get_mut(d) {
-                        *slot = false;
-                    }
-                }
-                open
-            })
+            .map(|person| self.open_days(person))
             .collect()
+    }
+
+    /// One person's days: may they work at all?
+    fn open_days(&self, person: &StaffLimits) -> Vec<bool> {
+        let mut open = vec![true; self.days];
+        for &d in &person.unavailable {
+            if let Some(slot) = open.get_mut(d) {
+                *slot = false;
+            }
+        }
+        open
     }
 
     /// The penalty of an assignment by term, and every hard rule it breaks. This is plain code,
@@ -547,13 +550,7 @@ impl ShiftProblem {
     pub fn person_breaches(&self, i: usize, row: &[Option<usize>]) -> Vec<HardBreach> {
         let mut out = Vec::new();
         if let Some(person) = self.staff.get(i) {
-            let mut open = vec![true; self.days];
-            for &d in &person.unavailable {
-                if let Some(slot) = open.get_mut(d) {
-                    *slot = false;
-                }
-            }
-            self.evaluate_person(i, person, row, &open, &mut out);
+            self.evaluate_person(i, person, row, &self.open_days(person), &mut out);
         }
         out
     }

@@ -94,6 +94,15 @@ impl Progress {
     pub fn gap(&self) -> Option<f64> {
         gap(self.incumbent?, self.bound?)
     }
+
+    /// Optimal, or the gap asked for reached, when the bound shows it.
+    fn proven(&self, relative_gap: f64) -> Option<SolveStatus> {
+        match self.gap()? {
+            g if g <= 0.0 => Some(SolveStatus::Optimal),
+            g if g <= relative_gap => Some(SolveStatus::GapReached),
+            _ => None,
+        }
+    }
 }
 
 fn gap(incumbent: i64, bound: i64) -> Option<f64> {
@@ -263,22 +272,15 @@ pub fn solve(
     report.elapsed = started.elapsed();
     on_progress(&report);
 
-    let finish =
-        |current: Assignment, best: Evaluation, report: &Progress, status: SolveStatus| Solved {
+    if let Some(status) = report.proven(options.relative_gap) {
+        return Ok(Solved {
             assignment: current,
             evaluation: best,
             bound: report.bound,
             status,
             elapsed: started.elapsed(),
             iterations: report.iterations,
-        };
-    let reached = |report: &Progress| match report.gap() {
-        Some(g) if g <= 0.0 => Some(SolveStatus::Optimal),
-        Some(g) if g <= options.relative_gap => Some(SolveStatus::GapReached),
-        _ => None,
-    };
-    if let Some(status) = reached(&report) {
-        return Ok(finish(current, best, &report, status));
+        });
     }
 
     // Portfolio on two cores: HiGHS on the whole model (it proves small problems optimal and
@@ -369,12 +371,7 @@ impl Search<'_> {
                     on_progress(&report);
                 }
             }
-            let proved = match report.gap() {
-                Some(g) if g <= 0.0 => Some(SolveStatus::Optimal),
-                Some(g) if g <= self.options.relative_gap => Some(SolveStatus::GapReached),
-                _ => None,
-            };
-            if let Some(status) = proved {
+            if let Some(status) = report.proven(self.options.relative_gap) {
                 break status;
             }
             if self.cancel.load(Ordering::Relaxed) {
