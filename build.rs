@@ -9,6 +9,7 @@ const PROTOS: &[&str] = &[
     "proto/rota/v1/check.proto",
     "proto/rota/v1/recommend.proto",
     "proto/rota/v1/cover.proto",
+    "proto/rota/v1/roster.proto",
     "proto/rota/v1/service.proto",
 ];
 

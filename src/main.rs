@@ -181,6 +181,16 @@ struct RosterArgs {
     /// Format of the summary (on standard error with --out, else after the roster).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Points per person short of a demand line (with a snapshot).
+    #[arg(long, value_name = "POINTS", requires = "snapshot", allow_negative_numbers = true,
+          default_value_t = rota::solve::facility::UNDER_WEIGHT)]
+    under_weight: i64,
+    /// Points per person beyond a shift's demand (with a snapshot).
+    #[arg(long, value_name = "POINTS", requires = "snapshot", allow_negative_numbers = true,
+          default_value_t = rota::solve::facility::OVER_WEIGHT)]
+    over_weight: i64,
+    #[command(flatten)]
+    remote: Remote,
 }
 
 #[derive(clap::Args)]
@@ -533,18 +543,39 @@ fn solve_with_bar(
 ) -> Result<rota::solve::search::Solved, rota::solve::search::SolveError> {
     let bar = solve_bar(options.time_limit.as_secs_f64());
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let outcome = rota::solve::search::solve(problem, options, &cancel, &mut |p| {
-        bar.set_position((p.elapsed.as_secs_f64() * 10.0) as u64);
-        bar.set_message(progress_text(p));
-    });
+    let outcome =
+        rota::solve::search::solve(problem, options, &cancel, &mut |p| show_progress(&bar, p));
     bar.finish_and_clear();
     outcome
 }
 
-/// `rota roster city.json --unit U`: re-roster one shift-run facility over the horizon, check the
-/// result with the checker, and write the updated snapshot.
+/// Moves the bar to a progress report.
+fn show_progress(bar: &ProgressBar, p: &rota::solve::search::Progress) {
+    bar.set_position((p.elapsed.as_secs_f64() * 10.0) as u64);
+    bar.set_message(progress_text(p));
+}
+
+/// `rota roster city.json --unit U`: re-roster one shift-run facility over the horizon (or a
+/// window), check the result with the checker, and write the updated snapshot.
 fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCode, String> {
-    let options = solve_options(args)?;
+    use rota::solve::roster::{roster_facility, RosterTask};
+    let task = RosterTask {
+        unit: rota::model::Id::new(unit),
+        from: args.from,
+        to: args.to,
+        weights: rota::solve::facility::DemandWeights {
+            under: args.under_weight,
+            over: args.over_weight,
+        },
+        options: solve_options(args)?,
+    };
+    if let Some((field, reason)) = task.weights.problems("weights").into_iter().next() {
+        let flag = field.trim_start_matches("weights.");
+        return Err(format!("--{flag}-weight: {reason}"));
+    }
+    if args.remote.server.is_some() {
+        return roster_facility_remote(args, path, &task);
+    }
     let model = match load(path) {
         Ok(model) => model,
         Err(errors) => {
@@ -552,98 +583,104 @@ fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCod
             return Ok(ExitCode::from(2));
         }
     };
-    let plan = match rota::solve::facility::facility_problem(&model, &rota::model::Id::new(unit)) {
-        Ok(plan) => plan,
+    let bar = solve_bar(task.options.time_limit.as_secs_f64());
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let outcome = roster_facility(&model, &task, &cancel, &mut |p| show_progress(&bar, p));
+    bar.finish_and_clear();
+    match outcome {
+        Ok(rostered) => print_facility(args, &rostered.snapshot, &rostered.figures(&model)),
         Err(e) => {
-            eprintln!("rota: {e}");
+            eprintln!("rota: {unit}: {e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `roster --server`: the snapshot is read and parsed here, rostered there (its progress
+/// streamed into the bar), and the new entries put into the snapshot here.
+fn roster_facility_remote(
+    args: &RosterArgs,
+    path: &Path,
+    task: &rota::solve::roster::RosterTask,
+) -> Result<ExitCode, String> {
+    use rota::service::client::{self, ClientError};
+    let Some(mut snapshot) = read_or_report(path, args.format) else {
+        return Ok(ExitCode::from(2));
+    };
+    let (config, timeout) = client_config(&args.remote)?;
+    let bar = solve_bar(task.options.time_limit.as_secs_f64());
+    let result = block_on(async {
+        let mut client = client::connect(&config).await?;
+        client::roster(&mut client, &snapshot, task, timeout, &mut |p| {
+            show_progress(&bar, p)
+        })
+        .await
+    })?;
+    bar.finish_and_clear();
+    let figures = match result {
+        Ok(figures) => figures,
+        // The request itself is at fault (unit, window, weights): said as the local verb says it.
+        Err(ClientError::Invalid(errors))
+            if errors.iter().all(|e| {
+                matches!(
+                    e.path.as_str(),
+                    "unit" | "from" | "to" | "time_limit_seconds" | "relative_gap"
+                ) || e.path.starts_with("weights")
+            }) =>
+        {
+            for e in &errors {
+                eprintln!("rota: {}: {}: {}", task.unit, e.path, e.reason);
+            }
             return Ok(ExitCode::from(2));
         }
+        Err(ClientError::Invalid(errors)) => {
+            report_load_errors(path, &errors, args.format);
+            return Ok(ExitCode::from(2));
+        }
+        Err(ClientError::Status(status)) if status.code() == tonic::Code::FailedPrecondition => {
+            eprintln!("rota: {}: {}", task.unit, status.message());
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.to_string()),
     };
-    let before = plan.problem.evaluate(&plan.current(&model));
-    let solved = if args.from.is_some() || args.to.is_some() {
-        // A window: one exact MILP over its days, the rest of the year held as it is.
-        let index = |date: Option<chrono::NaiveDate>, default: usize, flag: &str| match date {
-            None => Ok(default),
-            Some(date) => model
-                .days
-                .iter()
-                .position(|d| d.date == date)
-                .ok_or_else(|| format!("--{flag} {date} is outside the snapshot's horizon")),
-        };
-        let first = index(args.from, 0, "from")?;
-        let last = index(args.to, model.n_days() - 1, "to")?;
-        if last < first {
-            return Err("--to is before --from".to_string());
-        }
-        let bar = spinner("rostering the window");
-        let started = Instant::now();
-        let outcome = plan.reroster_window(
-            &model,
-            first,
-            last,
-            options.time_limit,
-            options.relative_gap,
-        );
-        bar.finish_and_clear();
-        let (roster, proven) = outcome.map_err(|e| e.to_string())?;
-        let evaluation = plan.problem.evaluate(&roster);
-        rota::solve::search::Solved {
-            bound: (proven && options.relative_gap == 0.0).then(|| evaluation.total()),
-            assignment: roster,
-            evaluation,
-            status: match (proven, options.relative_gap == 0.0) {
-                (true, true) => rota::solve::search::SolveStatus::Optimal,
-                (true, false) => rota::solve::search::SolveStatus::GapReached,
-                (false, _) => rota::solve::search::SolveStatus::TimeLimit,
-            },
-            elapsed: started.elapsed(),
-            iterations: 0,
-        }
-    } else {
-        match solve_with_bar(&plan.problem, &options) {
-            Ok(solved) => solved,
-            Err(e) => {
-                eprintln!("rota: {unit}: {e}");
-                return Ok(ExitCode::from(2));
-            }
-        }
-    };
-    let snapshot = plan.apply(&model, &solved.assignment);
-    let checked = snapshot
-        .clone()
-        .into_model()
-        .map_err(|e| format!("the new roster does not load: {e}"))?;
-    let report = check(&checked);
-    let theirs = plan.violations_in(&model, &report);
-    let mut summary = report::roster_summary(unit, &solved);
-    summary += &format!(
-        "{} staff, {} shift types, {} days; the current roster scores {} by the same terms\n\
-         checker on the result, for this unit and its staff: {} violations\n",
-        plan.staff.len(),
-        plan.shifts.len(),
-        plan.problem.days,
-        before.total(),
-        theirs.len()
+    rota::solve::facility::replace_entries(
+        &mut snapshot,
+        &figures.unit,
+        &figures.staff,
+        figures.entries.clone(),
     );
-    for v in theirs.iter().take(10) {
-        summary += &format!("  {}\n", report::line(v));
-    }
+    print_facility(args, &snapshot, &figures)
+}
+
+/// Writes the rostered snapshot (to `--out` or standard output) and the summary (on standard
+/// error).
+fn print_facility(
+    args: &RosterArgs,
+    snapshot: &Snapshot,
+    figures: &rota::solve::roster::RosterFigures,
+) -> Result<ExitCode, String> {
+    let summary = match args.format {
+        Format::Text => report::facility_text(figures),
+        Format::Json => {
+            serde_json::to_string_pretty(&report::facility_json(figures))
+                .map_err(|e| e.to_string())?
+                + "\n"
+        }
+    };
     let json = snapshot.to_json();
     match &args.out {
-        Some(out) => {
-            write_file(out, &json)?;
-            eprint!("{summary}");
-        }
-        None => {
-            emit(&json);
-            eprint!("{summary}");
-        }
+        Some(out) => write_file(out, &json)?,
+        None => emit(&json),
     }
+    eprint!("{summary}");
     Ok(ExitCode::SUCCESS)
 }
 
 /// `rota roster --curtois`: solve a benchmark instance and write the roster in its layout.
 fn roster_curtois(args: &RosterArgs, path: &Path) -> Result<ExitCode, String> {
+    if args.remote.server.is_some() {
+        return Err("--server rosters a snapshot's unit; solve --curtois instances locally".into());
+    }
     let options = solve_options(args)?;
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let problem = match rota::curtois::parse(&text) {
@@ -864,22 +901,23 @@ fn demo(seed: u64) -> Result<ExitCode, String> {
 
 /// Rosters one facility for the demo and says what the checker thinks of the result.
 fn demo_facility(model: &Model, unit: &rota::model::Id) -> Result<String, String> {
-    let plan = rota::solve::facility::facility_problem(model, unit).map_err(|e| e.to_string())?;
-    let options = SolveOptions {
-        time_limit: Duration::from_secs(10),
-        ..SolveOptions::default()
+    let task = rota::solve::roster::RosterTask {
+        unit: unit.clone(),
+        from: None,
+        to: None,
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(10),
+            ..SolveOptions::default()
+        },
     };
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let solved = rota::solve::search::solve(&plan.problem, &options, &cancel, &mut |_| {})
+    let rostered = rota::solve::roster::roster_facility(model, &task, &cancel, &mut |_| {})
         .map_err(|e| e.to_string())?;
-    let applied = plan
-        .apply(model, &solved.assignment)
-        .into_model()
-        .map_err(|e| e.to_string())?;
-    let found = plan.violations_in(model, &check(&applied)).len();
     Ok(format!(
-        "{}the checker finds {found} violation(s) for the unit and its staff in the result.\n",
-        report::roster_summary(unit.as_str(), &solved)
+        "{}the checker finds {} violation(s) for the unit and its staff in the result.\n",
+        report::roster_summary(unit.as_str(), &rostered.solved),
+        rostered.violations.len()
     ))
 }
 
@@ -904,7 +942,6 @@ fn write_file(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// `check --server`: the snapshot is read and parsed here, checked there, printed here.
 /// The client's settings from the command line's remote options.
 fn client_config(
     remote: &Remote,
@@ -1007,6 +1044,7 @@ fn read_or_report(file: &Path, format: Format) -> Option<Snapshot> {
     }
 }
 
+/// `check --server`: the snapshot is read and parsed here, checked there, printed here.
 fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode, String> {
     use rota::service::client::{self, ClientError};
     let Some(snapshot) = read_or_report(file, format) else {

@@ -3,7 +3,9 @@
 use crate::model::{Model, Snapshot};
 use crate::rules::{fmt_minutes, CheckReport, Measure, RuleId, Violation};
 use crate::solve::cover::CoverPlan;
+use crate::solve::problem::Evaluation;
 use crate::solve::recommend::{Absence, Recommendation};
+use crate::solve::roster::RosterFigures;
 use crate::solve::search::{SolveStatus, Solved};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -157,23 +159,95 @@ pub fn recommend_text(absence: &Absence, answer: &Recommendation) -> String {
 
 /// The summary of a roster solve: the penalty by term, the bound, the gap and the time.
 pub fn roster_summary(name: &str, solved: &Solved) -> String {
-    let e = &solved.evaluation;
-    let bound = solved.bound.map_or("none".to_string(), |b| b.to_string());
-    let gap = solved
-        .gap()
-        .map_or("unknown".to_string(), |g| format!("{:.2} %", g * 100.0));
+    solve_lines(
+        name,
+        &solved.evaluation,
+        solved.bound,
+        solved.gap(),
+        solved.status,
+        solved.elapsed.as_secs_f64(),
+        solved.iterations,
+    )
+}
+
+/// The penalty by term, then bound, gap, status, time and steps.
+fn solve_lines(
+    name: &str,
+    e: &Evaluation,
+    bound: Option<i64>,
+    gap: Option<f64>,
+    status: SolveStatus,
+    seconds: f64,
+    iterations: u64,
+) -> String {
+    let bound = bound.map_or("none".to_string(), |b| b.to_string());
+    let gap = gap.map_or("unknown".to_string(), |g| format!("{:.2} %", g * 100.0));
     format!(
         "{name}: penalty {} (under-cover {}, over-cover {}, shift-on requests {}, shift-off requests {})\n\
-         bound {bound}, gap {gap}, status {}, {:.1} s, {} improvement steps\n",
+         bound {bound}, gap {gap}, status {}, {seconds:.1} s, {iterations} improvement steps\n",
         e.total(),
         e.under_cover,
         e.over_cover,
         e.on_requests,
         e.off_requests,
-        status_name(solved.status),
-        solved.elapsed.as_secs_f64(),
-        solved.iterations,
+        status_name(status),
     )
+}
+
+/// The summary of a facility roster: the solve, the facility's size, today's score and the
+/// checker's verdict on the result (the first ten violations listed).
+pub fn facility_text(f: &RosterFigures) -> String {
+    let mut out = solve_lines(
+        f.unit.as_str(),
+        &f.terms,
+        f.bound,
+        f.gap,
+        f.status,
+        f.seconds,
+        f.iterations,
+    );
+    let _ = writeln!(
+        out,
+        "{} staff, {} shift types, {} days; the current roster scores {} by the same terms",
+        f.staff.len(),
+        f.shift_types,
+        f.days,
+        f.penalty_before
+    );
+    let _ = writeln!(
+        out,
+        "checker on the result, for this unit and its staff: {} violations",
+        f.violations.len()
+    );
+    for v in f.violations.iter().take(10) {
+        let _ = writeln!(out, "  {}", line(v));
+    }
+    out
+}
+
+/// The summary of a facility roster as JSON (every violation, in the checker's form).
+pub fn facility_json(f: &RosterFigures) -> serde_json::Value {
+    serde_json::json!({
+        "unit": f.unit,
+        "penalty": f.terms.total(),
+        "terms": {
+            "under_cover": f.terms.under_cover,
+            "over_cover": f.terms.over_cover,
+            "on_requests": f.terms.on_requests,
+            "off_requests": f.terms.off_requests,
+        },
+        "penalty_before": f.penalty_before,
+        "bound": f.bound,
+        "gap": f.gap,
+        "status": f.status,
+        "seconds": f.seconds,
+        "iterations": f.iterations,
+        "staff": f.staff.len(),
+        "shift_types": f.shift_types,
+        "days": f.days,
+        "entries": f.entries.len(),
+        "violations": f.violations,
+    })
 }
 
 fn status_name(status: SolveStatus) -> &'static str {

@@ -442,3 +442,167 @@ fn gen_is_deterministic_across_runs() {
         "the CLI and the library disagree"
     );
 }
+
+/// `rota roster city.json --unit U`: the year re-rostered writes a snapshot the checker finds
+/// clean (the city had no planted violation), with the summary on standard error; a window with
+/// its own weights keeps the other days; bad weights, an unknown unit and a window outside the
+/// horizon exit 2 naming what is wrong.
+#[test]
+fn roster_rosters_a_facility_and_writes_the_snapshot() {
+    let dir = TempDir::new("roster");
+    let out = rota(
+        &dir,
+        &[
+            "gen",
+            "--seed",
+            "5",
+            "--staff",
+            "120",
+            "--planted-per-rule",
+            "0",
+            "--out",
+            "city.json",
+        ],
+    );
+    assert_exit(&out, 0, "rota gen");
+    let city = parse(&dir.read("city.json"), "city.json");
+    let unit = city["organisation"]["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["shift_run"] == true)
+        .expect("a facility")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let out = rota(
+        &dir,
+        &[
+            "roster",
+            "city.json",
+            "--unit",
+            &unit,
+            "--time-limit",
+            "20",
+            "--out",
+            "year.json",
+        ],
+    );
+    assert_exit(&out, 0, "rota roster");
+    let summary = stderr(&out);
+    assert!(
+        summary.contains("checker on the result, for this unit and its staff: 0 violations"),
+        "{summary}"
+    );
+    assert_exit(
+        &rota(&dir, &["check", "year.json"]),
+        0,
+        "rota check of the rostered year",
+    );
+
+    let out = rota(
+        &dir,
+        &[
+            "roster",
+            "city.json",
+            "--unit",
+            &unit,
+            "--from",
+            "2026-07-01",
+            "--to",
+            "2026-07-10",
+            "--under-weight",
+            "500",
+            "--format",
+            "json",
+            "--out",
+            "july.json",
+        ],
+    );
+    assert_exit(&out, 0, "rota roster of a window");
+    let summary = parse(&stderr(&out), "the JSON summary");
+    assert_eq!(summary["status"], "optimal", "{summary}");
+    assert_eq!(summary["unit"], unit.as_str());
+    let july = parse(&dir.read("july.json"), "july.json");
+    let outside = |c: &Value| -> Vec<String> {
+        let mut entries: Vec<String> = c["roster"]
+            .as_array()
+            .expect("roster")
+            .iter()
+            .filter(|e| {
+                let d = e["date"].as_str().unwrap_or_default();
+                !("2026-07-01"..="2026-07-10").contains(&d)
+            })
+            .map(Value::to_string)
+            .collect();
+        entries.sort();
+        entries
+    };
+    let (before, after) = (outside(&city), outside(&july));
+    assert!(
+        before == after,
+        "only the window changes: {} entries outside it before, {} after",
+        before.len(),
+        after.len()
+    );
+
+    for (args, says) in [
+        (vec!["--over-weight", "-1"], "--over-weight"),
+        (vec!["--under-weight", "2000000"], "--under-weight"),
+        (vec!["--from", "2031-01-01"], "from: 2031-01-01 is outside"),
+    ] {
+        let mut all = vec!["roster", "city.json", "--unit", unit.as_str()];
+        all.extend(args);
+        let out = rota(&dir, &all);
+        assert_exit(&out, 2, says);
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
+    let out = rota(&dir, &["roster", "city.json", "--unit", "U99999"]);
+    assert_exit(&out, 2, "an unknown unit");
+    assert!(stderr(&out).contains("no unit"), "{}", stderr(&out));
+}
+
+/// `rota roster --curtois Instance1.txt` writes the roster in the benchmark's layout and proves
+/// it optimal at the published 607; a broken file exits 2 with its line number.
+#[test]
+fn roster_solves_a_curtois_instance() {
+    let dir = TempDir::new("curtois");
+    let instance = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/benchmarks/curtois/Instance1.txt"
+    );
+    let out = rota(
+        &dir,
+        &[
+            "roster",
+            "--curtois",
+            instance,
+            "--time-limit",
+            "60",
+            "--format",
+            "json",
+            "--out",
+            "roster.txt",
+        ],
+    );
+    assert_exit(&out, 0, "rota roster --curtois");
+    let summary = parse(&stderr(&out), "the JSON summary");
+    assert_eq!(summary["penalty"], 607, "{summary}");
+    assert_eq!(summary["status"], "optimal", "{summary}");
+    assert!(!dir.read("roster.txt").is_empty());
+
+    let text = std::fs::read_to_string(instance).expect("Instance1.txt");
+    let (line, horizon) = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| l.trim() != "SECTION_HORIZON")
+        .find(|(_, l)| l.trim().parse::<u32>().is_ok())
+        .expect("the horizon line");
+    let broken = text.replacen(horizon, "fourteen", 1);
+    std::fs::write(dir.path().join("broken.txt"), broken).expect("write");
+    let out = rota(&dir, &["roster", "--curtois", "broken.txt"]);
+    assert_exit(&out, 2, "a broken instance");
+    let said = format!("line {}", line + 1);
+    assert!(stderr(&out).contains(&said), "{said}: {}", stderr(&out));
+}

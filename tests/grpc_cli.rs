@@ -255,6 +255,14 @@ fn without_seconds(text: &str) -> String {
         .map(|line| {
             if line.trim_start().starts_with("\"seconds\":") {
                 "\"seconds\": …".to_string()
+            } else if line.starts_with("bound ") && line.contains(" s, ") {
+                // A roster's "bound …, gap …, status …, 1.2 s, 3 improvement steps".
+                let parts: Vec<&str> = line.split(", ").collect();
+                parts
+                    .iter()
+                    .map(|p| if p.ends_with(" s") { "… s" } else { p })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             } else if line.starts_with("points ") && line.ends_with(" s") {
                 match line.rfind("; ") {
                     Some(i) => format!("{}; … s", &line[..i]),
@@ -371,6 +379,94 @@ async fn cover_over_grpc_matches_local_cover() {
         "--out"
     );
     assert_eq!(results[3].1.status.code(), Some(2), "unknown staff");
+    let _ = stop.send(());
+    server.await.expect("join").expect("clean stop");
+}
+
+/// `rota roster --server` prints what the local verb prints for a window of a facility (text and
+/// JSON summaries, the same exit code; only the seconds spent may differ) and writes the same
+/// snapshot; an unknown unit and a window outside the horizon are the same message and exit 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roster_over_grpc_matches_local_roster() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let city = generate(&GenConfig {
+        staff: 120,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let unit = city
+        .snapshot
+        .organisation
+        .units
+        .iter()
+        .find(|u| u.shift_run)
+        .expect("a facility")
+        .id
+        .to_string();
+    let file = dir.path().join("city.json");
+    std::fs::write(&file, city.snapshot.to_json()).expect("write");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(server::run(listener, Config::default(), async {
+        let _ = stopped.await;
+    }));
+    let file = file.to_str().expect("utf-8").to_string();
+    let out = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_string();
+    let (local_out, remote_out) = (out("local.json"), out("remote.json"));
+    let results = tokio::task::spawn_blocking({
+        let (local_out, remote_out) = (local_out.clone(), remote_out.clone());
+        move || {
+            let mut results = Vec::new();
+            let window = ["--from", "2026-06-01", "--to", "2026-06-14"];
+            for (unit, format, window) in [
+                (unit.as_str(), "text", &window[..]),
+                (unit.as_str(), "json", &window[..]),
+                ("U99999", "text", &window[..]),
+                (unit.as_str(), "text", &["--from", "2031-01-01"][..]),
+            ] {
+                let mut args = vec!["roster", &file, "--unit", unit, "--format", format];
+                args.extend(window);
+                let mut local = args.clone();
+                let mut remote = args.clone();
+                if format == "json" {
+                    local.extend(["--out", local_out.as_str()]);
+                    remote.extend(["--out", remote_out.as_str()]);
+                }
+                remote.extend(["--server", url.as_str()]);
+                results.push((format!("{unit} {format}"), rota(&local), rota(&remote)));
+            }
+            results
+        }
+    })
+    .await
+    .expect("join");
+    for (what, local, remote) in &results {
+        assert_eq!(
+            local.status.code(),
+            remote.status.code(),
+            "{what}: exit codes"
+        );
+        assert_eq!(local.stdout, remote.stdout, "{what}: stdout");
+        assert_eq!(
+            without_seconds(&String::from_utf8_lossy(&local.stderr)),
+            without_seconds(&String::from_utf8_lossy(&remote.stderr)),
+            "{what}: stderr"
+        );
+    }
+    assert_eq!(results[0].1.status.code(), Some(0), "{:?}", results[0].1);
+    assert!(
+        String::from_utf8_lossy(&results[0].1.stderr).contains("checker on the result"),
+        "{:?}",
+        results[0].1
+    );
+    assert_eq!(
+        std::fs::read(&local_out).expect("local --out"),
+        std::fs::read(&remote_out).expect("remote --out"),
+        "--out"
+    );
+    assert_eq!(results[2].1.status.code(), Some(2), "unknown unit");
+    assert_eq!(results[3].1.status.code(), Some(2), "outside the horizon");
     let _ = stop.send(());
     server.await.expect("join").expect("clean stop");
 }

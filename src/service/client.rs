@@ -213,6 +213,44 @@ pub async fn cover(
     super::cover::from_proto(&plan).map_err(ClientError::BadAnswer)
 }
 
+/// Asks the server (inline snapshot) to roster a facility; `on_progress` hears every progress
+/// report the server streams, and the answer is the library's own
+/// [`RosterFigures`](crate::solve::roster::RosterFigures).
+pub async fn roster(
+    client: &mut Client,
+    snapshot: &Snapshot,
+    task: &crate::solve::roster::RosterTask,
+    timeout: Option<Duration>,
+    on_progress: &mut dyn FnMut(&crate::solve::search::Progress),
+) -> Result<crate::solve::roster::RosterFigures, ClientError> {
+    use pb::roster_update::Update;
+    let mut request = tonic::Request::new(super::roster::request(
+        pb::roster_request::Source::Snapshot(snapshot_to_proto(snapshot)),
+        task,
+    ));
+    if let Some(t) = timeout {
+        request.set_timeout(t);
+    }
+    let mut stream = client
+        .roster(request)
+        .await
+        .map_err(from_status)?
+        .into_inner();
+    while let Some(update) = stream.message().await.map_err(from_status)? {
+        match update.update {
+            Some(Update::Progress(p)) => on_progress(&super::roster::progress_from_proto(&p)),
+            Some(Update::Result(r)) => {
+                return super::roster::from_proto(&r).map_err(ClientError::BadAnswer)
+            }
+            None => {}
+        }
+    }
+    Err(ClientError::BadAnswer(vec![FieldError {
+        path: "result".into(),
+        reason: "the stream ended without a result".into(),
+    }]))
+}
+
 /// Turns a status into a [`ClientError`]; `INVALID_ARGUMENT` with field violations becomes the
 /// list of field errors, with the request's `snapshot.` prefix removed.
 pub fn from_status(status: Status) -> ClientError {

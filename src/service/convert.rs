@@ -771,18 +771,39 @@ pub fn snapshot_to_proto(s: &model::Snapshot) -> pb::Snapshot {
                 status: leave_status_to_proto(l.status) as i32,
             })
             .collect(),
-        roster: s
-            .roster
-            .iter()
-            .map(|a| pb::Assignment {
-                staff: a.staff.to_string(),
-                date: date_str(a.date),
-                unit: a.unit.to_string(),
-                shift: a.shift.to_string(),
-                overtime_minutes: a.overtime_minutes,
-            })
-            .collect(),
+        roster: s.roster.iter().map(assignment_to_proto).collect(),
     }
+}
+
+/// One roster entry in its proto form.
+pub fn assignment_to_proto(a: &model::Assignment) -> pb::Assignment {
+    pb::Assignment {
+        staff: a.staff.to_string(),
+        date: date_str(a.date),
+        unit: a.unit.to_string(),
+        shift: a.shift.to_string(),
+        overtime_minutes: a.overtime_minutes,
+    }
+}
+
+/// Roster entries back from their proto form, every bad date listed under `field[i].date`.
+pub fn assignments_from_proto(
+    entries: &[pb::Assignment],
+    field: &str,
+) -> Result<Vec<model::Assignment>, Vec<FieldError>> {
+    let mut c = Collector::default();
+    let out = entries
+        .iter()
+        .enumerate()
+        .map(|(i, a)| model::Assignment {
+            staff: Id::new(&a.staff),
+            date: c.date(&a.date, || format!("{field}[{i}].date")),
+            unit: Id::new(&a.unit),
+            shift: Id::new(&a.shift),
+            overtime_minutes: a.overtime_minutes,
+        })
+        .collect();
+    c.finish(out)
 }
 
 fn staff_to_proto(s: &model::Staff) -> pb::Staff {
@@ -875,25 +896,26 @@ pub fn report_to_proto(r: &CheckReport) -> pb::CheckReport {
                 .collect(),
             staff_affected: r.summary.staff_affected as u64,
         }),
-        violations: r
-            .violations
-            .iter()
-            .map(|v| pb::Violation {
-                rule: rule_to_proto(v.rule) as i32,
-                staff: v.staff.as_ref().map(|x| x.to_string()),
-                unit: v.unit.as_ref().map(|x| x.to_string()),
-                date: date_str(v.date),
-                end_date: v.end_date.map(date_str),
-                time: v.time.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                shift: v.shift.as_ref().map(|x| x.to_string()),
-                measured: v.measured,
-                limit: v.limit,
-                measure: measure_to_proto(v.measure) as i32,
-                demand_entry: v.demand_entry,
-                roster_entries: v.roster_entries.clone(),
-                message: v.message.clone(),
-            })
-            .collect(),
+        violations: r.violations.iter().map(violation_to_proto).collect(),
+    }
+}
+
+/// One violation in its proto form (lossless).
+pub fn violation_to_proto(v: &Violation) -> pb::Violation {
+    pb::Violation {
+        rule: rule_to_proto(v.rule) as i32,
+        staff: v.staff.as_ref().map(|x| x.to_string()),
+        unit: v.unit.as_ref().map(|x| x.to_string()),
+        date: date_str(v.date),
+        end_date: v.end_date.map(date_str),
+        time: v.time.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        shift: v.shift.as_ref().map(|x| x.to_string()),
+        measured: v.measured,
+        limit: v.limit,
+        measure: measure_to_proto(v.measure) as i32,
+        demand_entry: v.demand_entry,
+        roster_entries: v.roster_entries.clone(),
+        message: v.message.clone(),
     }
 }
 
@@ -919,12 +941,29 @@ pub fn report_from_proto(p: &pb::CheckReport) -> Result<CheckReport, Vec<FieldEr
         },
         None => Summary::default(),
     };
-    let violations = p
-        .violations
+    let violations = violations_in(&mut c, &p.violations, "report.violations");
+    c.finish(CheckReport {
+        summary,
+        violations,
+    })
+}
+
+/// Violations back from their proto form, every problem listed under `field[i]`.
+pub fn violations_from_proto(
+    violations: &[pb::Violation],
+    field: &str,
+) -> Result<Vec<Violation>, Vec<FieldError>> {
+    let mut c = Collector::default();
+    let out = violations_in(&mut c, violations, field);
+    c.finish(out)
+}
+
+fn violations_in(c: &mut Collector, violations: &[pb::Violation], field: &str) -> Vec<Violation> {
+    violations
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let path = |f: &str| format!("report.violations[{i}].{f}");
+            let path = |f: &str| format!("{field}[{i}].{f}");
             Violation {
                 rule: c.enumeration(v.rule, rule_to_model, RuleId::Coverage, || path("rule")),
                 staff: opt_id(v.staff.as_ref()),
@@ -948,9 +987,5 @@ pub fn report_from_proto(p: &pb::CheckReport) -> Result<CheckReport, Vec<FieldEr
                 message: v.message.clone(),
             }
         })
-        .collect();
-    c.finish(CheckReport {
-        summary,
-        violations,
-    })
+        .collect()
 }

@@ -3,10 +3,10 @@
 
 use super::check::{precheck_source, resolve};
 use super::error::ServiceError;
-use super::pool::{Cancel, Cancelled};
+use super::pool::Cancel;
 use super::proto as pb;
 use super::proto::check_request::Source;
-use super::State;
+use super::{time_limit, within_deadline, State};
 use crate::model::{FieldError, Id};
 use crate::solve::cover::{
     cover as plan_cover, AbsenceSpan, CoverChange, CoverError, CoverPlan, LedgerLine, Post,
@@ -18,8 +18,6 @@ use std::time::{Duration, Instant};
 
 /// Solver budget when the request names none, in seconds.
 pub const DEFAULT_TIME_LIMIT_SECONDS: f64 = 10.0;
-/// Longest solver budget a request may ask for, in seconds.
-pub const MAX_TIME_LIMIT_SECONDS: f64 = 86_400.0;
 /// Relative gap when the request names none.
 pub const DEFAULT_RELATIVE_GAP: f64 = 0.01;
 /// Most problems reported from one request's absences.
@@ -87,17 +85,16 @@ fn parse(request: &pb::CoverRequest) -> Result<Asked, ServiceError> {
             });
         }
     }
-    let t = request.time_limit_seconds;
-    let time_limit = if t == 0.0 {
-        Some(Duration::from_secs_f64(DEFAULT_TIME_LIMIT_SECONDS))
-    } else if t.is_finite() && t > 0.0 && t <= MAX_TIME_LIMIT_SECONDS {
-        Some(Duration::from_secs_f64(t))
-    } else {
-        push(
-            "time_limit_seconds".into(),
-            format!("{t} is not in (0, {MAX_TIME_LIMIT_SECONDS}] seconds (0 means the default)"),
-        );
-        None
+    let time_limit = match time_limit(
+        request.time_limit_seconds,
+        DEFAULT_TIME_LIMIT_SECONDS,
+        "time_limit_seconds",
+    ) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            push(e.path, e.reason);
+            None
+        }
     };
     let relative_gap = request.relative_gap.unwrap_or(DEFAULT_RELATIVE_GAP);
     if !(0.0..=1.0).contains(&relative_gap) {
@@ -142,16 +139,7 @@ pub fn cover(
     let asked = parse(&request)?;
     let (id, model) = resolve(state, source(&mut request), cancel)?;
     cancel.check()?;
-    let time_limit = match deadline {
-        Some(deadline) => {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(ServiceError::Cancelled(Cancelled));
-            }
-            asked.time_limit.min(left)
-        }
-        None => asked.time_limit,
-    };
+    let time_limit = within_deadline(asked.time_limit, deadline)?;
     let plan = plan_cover(&model, &asked.absences, time_limit, asked.relative_gap).map_err(
         |e| match e {
             CoverError::Invalid { field, reason } => ServiceError::field(field, reason),

@@ -2,7 +2,8 @@
 //!
 //! A client's mistake is never `UNKNOWN` or `INTERNAL`: bad input is `INVALID_ARGUMENT` with
 //! every problem as a `google.rpc.BadRequest` field violation (and in the message), an unknown id
-//! is `NOT_FOUND`, a full queue or store is `RESOURCE_EXHAUSTED`. `INTERNAL` is kept for the
+//! is `NOT_FOUND`, a full queue or store is `RESOURCE_EXHAUSTED`, data that admit no answer (a
+//! person's limits contradict each other) is `FAILED_PRECONDITION`. `INTERNAL` is kept for the
 //! server's own faults (an I/O error in the store, a bug), and its message never echoes input.
 
 use super::pool::{Cancelled, PoolError};
@@ -42,6 +43,10 @@ pub enum ServiceError {
     /// The solver failed on valid input (the server's fault, never the caller's).
     #[error("solver: {0}")]
     Solver(String),
+    /// The request is well formed but its data admit no answer: a staff member whose own limits
+    /// contradict each other, or no lawful roster within the time allowed.
+    #[error("{0}")]
+    Unsatisfiable(String),
 }
 
 impl ServiceError {
@@ -80,6 +85,7 @@ impl From<ServiceError> for Status {
                 )
             }
             ServiceError::Cancelled(c) => Status::cancelled(c.to_string()),
+            ServiceError::Unsatisfiable(reason) => Status::failed_precondition(reason),
             ServiceError::Solver(reason) => {
                 tracing::error!(%reason, "solver failure");
                 Status::internal("the solver failed; see the server's log")

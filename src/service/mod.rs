@@ -3,7 +3,8 @@
 //!
 //! One module per RPC, each doing *convert → run on the pool → convert back*, mini-redis style:
 //!
-//! - [`put_snapshot`], [`get_snapshot_info`], [`check`], [`recommend`], [`cover`]: the RPCs.
+//! - [`put_snapshot`], [`get_snapshot_info`], [`check`], [`recommend`], [`cover`], [`roster`]:
+//!   the RPCs ([`roster`] streams its progress).
 //! - [`convert`]: proto ↔ model, validating on the way in. The core never sees a proto type.
 //! - [`pool`]: the bounded blocking pool every CPU-heavy job runs on, and cancellation.
 //! - [`store`]: the durable, bounded, content-addressed snapshot store.
@@ -23,6 +24,7 @@ pub mod get_snapshot_info;
 pub mod pool;
 pub mod put_snapshot;
 pub mod recommend;
+pub mod roster;
 pub mod server;
 pub mod store;
 
@@ -39,7 +41,47 @@ pub mod proto {
         include_bytes!(concat!(env!("OUT_DIR"), "/rota_v1_descriptor.bin"));
 }
 
+use crate::model::FieldError;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Longest solver budget a request may ask for, in seconds.
+pub const MAX_TIME_LIMIT_SECONDS: f64 = 86_400.0;
+
+/// A request's `time_limit_seconds` (at `path`): 0 means `default`; otherwise in
+/// (0, [`MAX_TIME_LIMIT_SECONDS`]].
+pub fn time_limit(seconds: f64, default: f64, path: &str) -> Result<Duration, FieldError> {
+    if seconds == 0.0 {
+        Ok(Duration::from_secs_f64(default))
+    } else if seconds.is_finite() && seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(FieldError {
+            path: path.into(),
+            reason: format!(
+                "{seconds} is not in (0, {MAX_TIME_LIMIT_SECONDS}] seconds (0 means the default)"
+            ),
+        })
+    }
+}
+
+/// `asked` cut to what is left before `deadline`; `Cancelled` when nothing is left.
+pub fn within_deadline(
+    asked: Duration,
+    deadline: Option<Instant>,
+) -> Result<Duration, pool::Cancelled> {
+    match deadline {
+        Some(deadline) => {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                Err(pool::Cancelled)
+            } else {
+                Ok(asked.min(left))
+            }
+        }
+        None => Ok(asked),
+    }
+}
 
 /// What every RPC shares: the store, the model cache and the pool.
 #[derive(Clone)]

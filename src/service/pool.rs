@@ -44,6 +44,11 @@ impl Cancel {
         self.0.load(Ordering::Relaxed)
     }
 
+    /// The flag itself, for solvers that poll an `AtomicBool` inside their loops.
+    pub fn flag(&self) -> &AtomicBool {
+        &self.0
+    }
+
     /// `Err(Cancelled)` once the caller has gone away; jobs call it between phases.
     pub fn check(&self) -> Result<(), Cancelled> {
         if self.is_cancelled() {
@@ -53,7 +58,9 @@ impl Cancel {
         }
     }
 
-    fn cancel(&self) {
+    /// Trips the token: the job stops at its next check. The pool does it when the caller goes
+    /// away; a streaming RPC does it when its reader hangs up.
+    pub fn cancel(&self) {
         self.0.store(true, Ordering::Relaxed);
     }
 }

@@ -29,7 +29,9 @@ use super::pool::SolvePool;
 use super::proto::rota_service_server::{RotaService, RotaServiceServer};
 use super::proto::{self as pb};
 use super::store::{ModelCache, Store, StoreError, StoreLimits};
-use super::{check, cover, get_snapshot_info, put_snapshot, recommend, ServiceError, State};
+use super::{
+    check, cover, get_snapshot_info, put_snapshot, recommend, roster, ServiceError, State,
+};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -248,7 +250,78 @@ impl RotaService for Rota {
             .instrument(span)
             .await
     }
+
+    type RosterStream = tokio_stream::wrappers::ReceiverStream<Result<pb::RosterUpdate, Status>>;
+
+    async fn roster(
+        &self,
+        request: Request<pb::RosterRequest>,
+    ) -> Result<Response<Self::RosterStream>, Status> {
+        let span = tracing::info_span!("rpc", method = "Roster");
+        let started = Instant::now();
+        // The deadline layer only times the response's headers; the solve itself is cut to the
+        // deadline so the stream ends by then.
+        let deadline = request.extensions().get::<RpcDeadline>().map(|d| d.0);
+        let request = request.into_inner();
+        // A malformed request, an unknown id or a full pool is answered at once, before any
+        // stream is opened.
+        let ticket = match roster::precheck(&self.state, &request)
+            .and_then(|()| self.state.pool.admit().map_err(ServiceError::Pool))
+        {
+            Ok(ticket) => ticket,
+            Err(e) => {
+                let _enter = span.enter();
+                return finish("Roster", started, Err(e));
+            }
+        };
+        let (updates, stream) = tokio::sync::mpsc::channel(ROSTER_STREAM_BUFFER);
+        let state = self.state.clone();
+        let job = roster::RosterJob { request, deadline };
+        tokio::spawn(
+            async move {
+                let progress = updates.clone();
+                let solve = ticket.run(move |cancel| {
+                    roster::roster(&state, job, cancel, &mut |p| {
+                        // Progress is advisory: a slow reader misses reports, never stalls
+                        // the solver.
+                        let _ = progress.try_send(Ok(pb::RosterUpdate {
+                            update: Some(pb::roster_update::Update::Progress(p)),
+                        }));
+                    })
+                });
+                // A caller that hangs up drops the receiver: dropping the job cancels it.
+                let result = tokio::select! {
+                    result = solve => result.unwrap_or_else(|e| Err(ServiceError::Pool(e))),
+                    () = updates.closed() => {
+                        tracing::info!("caller left; the roster solve is cancelled");
+                        return;
+                    }
+                };
+                let last = match result {
+                    Ok(r) => {
+                        tracing::info!(ms = started.elapsed().as_secs_f64() * 1e3, code = "OK", "rpc done");
+                        Ok(pb::RosterUpdate {
+                            update: Some(pb::roster_update::Update::Result(r)),
+                        })
+                    }
+                    Err(e) => {
+                        let status = Status::from(e);
+                        tracing::info!(ms = started.elapsed().as_secs_f64() * 1e3, code = ?status.code(), "rpc failed");
+                        Err(status)
+                    }
+                };
+                let _ = updates.send(last).await;
+            }
+            .instrument(span),
+        );
+        Ok(Response::new(tokio_stream::wrappers::ReceiverStream::new(
+            stream,
+        )))
+    }
 }
+
+/// Progress reports a `Roster` stream holds for a slow reader before it skips some.
+const ROSTER_STREAM_BUFFER: usize = 32;
 
 /// Opens the store and builds the shared state.
 pub fn state(config: &Config) -> Result<State, ServeError> {

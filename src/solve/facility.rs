@@ -14,7 +14,7 @@
 //!
 //! Cover comes from the unit's demand lines, by day, shift (or the whole day) and qualification
 //! (counting only its holders), at 100 points a person short and 1 point a person too many on a
-//! shift. A line naming a shift the unit does not run is not modelled;
+//! shift by default ([`DemandWeights`] sets other prices). A line naming a shift the unit does not run is not modelled;
 //! [`FacilityPlan::unmodelled_demand`] counts such lines and the checker judges them on the result.
 //! The new entries carry no overtime.
 
@@ -23,10 +23,47 @@ use crate::model::{Assignment as RosterEntry, Id, Model, ShiftKind, Snapshot};
 use crate::rules::{CheckReport, Violation};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Penalty per person short of a shift's demand.
+/// Penalty per person short of a shift's demand, unless the request names another.
 pub const UNDER_WEIGHT: i64 = 100;
-/// Penalty per person beyond a shift's demand.
+/// Penalty per person beyond a shift's demand, unless the request names another.
 pub const OVER_WEIGHT: i64 = 1;
+/// Largest weight a request may set: keeps every penalty far inside `i64` and HiGHS's tolerances.
+pub const MAX_WEIGHT: i64 = 1_000_000;
+
+/// The prices of the soft terms of a facility roster (per request: a planner may value a missing
+/// person more than the default hundred times an extra one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DemandWeights {
+    /// Points per person short of a demand line.
+    pub under: i64,
+    /// Points per person beyond a shift's demand.
+    pub over: i64,
+}
+
+impl Default for DemandWeights {
+    fn default() -> Self {
+        DemandWeights {
+            under: UNDER_WEIGHT,
+            over: OVER_WEIGHT,
+        }
+    }
+}
+
+impl DemandWeights {
+    /// Every weight outside `0..=MAX_WEIGHT`, as (field, reason) under `prefix` (e.g. `weights`).
+    pub fn problems(&self, prefix: &str) -> Vec<(String, String)> {
+        [("under", self.under), ("over", self.over)]
+            .into_iter()
+            .filter(|&(_, w)| !(0..=MAX_WEIGHT).contains(&w))
+            .map(|(name, w)| {
+                (
+                    format!("{prefix}.{name}"),
+                    format!("{w} is not in 0..={MAX_WEIGHT}"),
+                )
+            })
+            .collect()
+    }
+}
 
 /// A facility's roster as a [`ShiftProblem`], with the way back to the snapshot.
 #[derive(Clone, Debug)]
@@ -58,8 +95,17 @@ pub enum FacilityError {
 }
 
 /// Builds the problem of rostering `unit` over the whole horizon with the staff posted to it or
-/// rostered in it.
+/// rostered in it, at the default weights.
 pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, FacilityError> {
+    facility_problem_weighted(model, unit, DemandWeights::default())
+}
+
+/// [`facility_problem`] with the demand priced by `weights`.
+pub fn facility_problem_weighted(
+    model: &Model,
+    unit: &Id,
+    weights: DemandWeights,
+) -> Result<FacilityPlan, FacilityError> {
     let s = &model.snapshot;
     let u = model
         .unit_index(unit)
@@ -202,12 +248,12 @@ pub fn facility_problem(model: &Model, unit: &Id) -> Result<FacilityPlan, Facili
                 day,
                 shifts: shift.map_or_else(|| (0..shifts.len()).collect(), |t| vec![t]),
                 requirement: requirement.min(pool),
-                under_weight: UNDER_WEIGHT,
+                under_weight: weights.under,
                 // Extra holders of a qualification are welcome; extra people on a shift are not.
                 over_weight: if eligible.is_some() || shift.is_none() {
                     0
                 } else {
-                    OVER_WEIGHT
+                    weights.over
                 },
                 eligible,
             }
@@ -255,6 +301,25 @@ pub fn may_take(model: &Model, p: usize, u: usize, a: usize) -> bool {
             .as_ref()
             .is_some_and(|short| shift.paid > short.max_daily_minutes as i32);
     placed && !barred
+}
+
+/// Replaces, in `snapshot`, the entries of `staff` in `unit` by `entries`, keeping the roster
+/// sorted by staff then date. How a roster made elsewhere (on a server) lands in a local
+/// snapshot exactly as [`FacilityPlan::apply`] would put it.
+pub fn replace_entries(
+    snapshot: &mut Snapshot,
+    unit: &Id,
+    staff: &[Id],
+    entries: Vec<RosterEntry>,
+) {
+    let ours: BTreeSet<&Id> = staff.iter().collect();
+    snapshot
+        .roster
+        .retain(|e| !(e.unit == *unit && ours.contains(&e.staff)));
+    snapshot.roster.extend(entries);
+    snapshot
+        .roster
+        .sort_by(|a, b| (&a.staff, a.date).cmp(&(&b.staff, b.date)));
 }
 
 /// Saturday–Sunday pairs (or a lone edge day) of the horizon.
@@ -320,20 +385,66 @@ impl FacilityPlan {
 
     /// The snapshot with the facility's entries for its staff replaced by `roster`.
     pub fn apply(&self, model: &Model, roster: &Assignment) -> Snapshot {
+        self.apply_entries(model, self.entries(model, roster))
+    }
+
+    /// The snapshot with the facility's entries for its staff replaced by `entries`.
+    pub fn apply_entries(&self, model: &Model, entries: Vec<RosterEntry>) -> Snapshot {
         let mut snapshot = model.snapshot.clone();
-        let unit_id = snapshot.organisation.units[self.unit].id.clone();
-        let ours: BTreeSet<&Id> = self
-            .staff
-            .iter()
-            .map(|&p| &model.snapshot.staff[p].id)
-            .collect();
+        let unit = snapshot.organisation.units[self.unit].id.clone();
+        replace_entries(&mut snapshot, &unit, &self.staff_ids(model), entries);
         snapshot
-            .roster
-            .retain(|e| !(e.unit == unit_id && ours.contains(&e.staff)));
+    }
+
+    /// The ids of the facility's staff, in the problem's order.
+    pub fn staff_ids(&self, model: &Model) -> Vec<Id> {
+        self.staff
+            .iter()
+            .map(|&p| model.snapshot.staff[p].id.clone())
+            .collect()
+    }
+
+    /// `roster` as the unit's roster entries, by staff then date. New entries carry no
+    /// overtime.
+    pub fn entries(&self, model: &Model, roster: &Assignment) -> Vec<RosterEntry> {
+        self.entries_in(model, roster, None)
+    }
+
+    /// [`FacilityPlan::entries`] of a roster re-made only over the days `first..=last`: the
+    /// days outside keep their entries exactly as in the snapshot, overtime included.
+    pub fn window_entries(
+        &self,
+        model: &Model,
+        roster: &Assignment,
+        first: usize,
+        last: usize,
+    ) -> Vec<RosterEntry> {
+        self.entries_in(model, roster, Some((first, last)))
+    }
+
+    fn entries_in(
+        &self,
+        model: &Model,
+        roster: &Assignment,
+        window: Option<(usize, usize)>,
+    ) -> Vec<RosterEntry> {
+        let unit_id = &model.snapshot.organisation.units[self.unit].id;
+        let outside = |d: usize| window.is_some_and(|(first, last)| d < first || d > last);
+        let mut out = Vec::new();
         for (k, &p) in self.staff.iter().enumerate() {
+            out.extend(
+                model
+                    .work_of(p)
+                    .iter()
+                    .filter(|w| w.unit as usize == self.unit && outside(w.day as usize))
+                    .map(|w| model.snapshot.roster[w.entry as usize].clone()),
+            );
             for (d, cell) in roster.cells[k].iter().enumerate() {
+                if outside(d) {
+                    continue;
+                }
                 if let Some(t) = *cell {
-                    snapshot.roster.push(RosterEntry {
+                    out.push(RosterEntry {
                         staff: model.snapshot.staff[p].id.clone(),
                         date: model.date(d),
                         unit: unit_id.clone(),
@@ -343,10 +454,8 @@ impl FacilityPlan {
                 }
             }
         }
-        snapshot
-            .roster
-            .sort_by(|a, b| (&a.staff, a.date).cmp(&(&b.staff, b.date)));
-        snapshot
+        out.sort_by(|a, b| (&a.staff, a.date).cmp(&(&b.staff, b.date)));
+        out
     }
 
     /// The violations in `report` that concern this facility: its unit or one of its staff.

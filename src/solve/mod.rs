@@ -6,6 +6,7 @@
 //! - [`search`]: the solver: a bound, a lawful start, then large-neighbourhood search.
 //! - [`cover`]: the fewest, fairest changes to a published roster that cover new absences.
 //! - [`facility`]: a shift-run facility of the city as a [`problem::ShiftProblem`].
+//! - [`roster`]: a facility rostered end to end: solved, written back and judged by the checker.
 //! - [`recommend`]: the best replacements for one absence, from the checker's per-staff rules.
 
 pub mod cover;
@@ -13,4 +14,5 @@ pub mod facility;
 pub mod milp;
 pub mod problem;
 pub mod recommend;
+pub mod roster;
 pub mod search;
