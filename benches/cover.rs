@@ -29,10 +29,12 @@ fn bench_cover(c: &mut Criterion) {
         .filter(|a| seen.insert(a.staff.clone()))
         .take(40)
         .enumerate()
-        .map(|(k, a)| AbsenceSpan {
-            staff: a.staff.clone(),
-            from: a.date,
-            to: a.date + chrono::Duration::days((k % 3) as i64),
+        .map(|(k, a)| {
+            AbsenceSpan::sick(
+                a.staff.clone(),
+                a.date,
+                a.date + chrono::Duration::days((k % 3) as i64),
+            )
         })
         .collect();
     assert_eq!(absences.len(), 40, "the city has 40 people to call in sick");

@@ -118,9 +118,39 @@ struct Remote {
 struct CoverArgs {
     /// The snapshot with the published roster (JSON); `-` reads standard input.
     file: PathBuf,
-    /// An absence: `STAFF:DATE` or `STAFF:FROM:TO` (dates YYYY-MM-DD); repeat for several.
-    #[arg(long = "absent", value_name = "STAFF:FROM[:TO]", required = true)]
+    /// An absence: `STAFF:DATE` or `STAFF:FROM:TO` (dates YYYY-MM-DD), optionally followed by
+    /// `:KIND`, the leave it is recorded as with --out (annual, sick, maternity, childcare,
+    /// nursing_care, special; sick by default); repeat for several.
+    #[arg(
+        long = "absent",
+        value_name = "STAFF:FROM[:TO][:KIND]",
+        required = true
+    )]
     absences: Vec<String>,
+    /// Points per person missing from a demand line.
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true,
+          default_value_t = rota::solve::cover::UNCOVERED)]
+    uncovered_weight: i64,
+    /// Points per shift added to someone's roster (before distance and fairness).
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true,
+          default_value_t = rota::solve::cover::ADD)]
+    add_weight: i64,
+    /// Extra points when an added shift falls on a published day off.
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true,
+          default_value_t = rota::solve::cover::DAY_OFF)]
+    day_off_weight: i64,
+    /// Points per published shift taken away (moving a person).
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true,
+          default_value_t = rota::solve::cover::REMOVE)]
+    remove_weight: i64,
+    /// Points per cover the person already gave this fiscal year.
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true,
+          default_value_t = rota::solve::cover::YEAR_TO_DATE)]
+    year_to_date_weight: i64,
+    /// In-plan fairness: the k-th shift one person takes on costs (k − 1) × this more (0: off).
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true,
+          default_value_t = rota::solve::cover::LOAD_STEP)]
+    load_step: i64,
     /// Wall-clock budget, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     time_limit: f64,
@@ -377,33 +407,80 @@ fn run(command: Command) -> Result<ExitCode, String> {
     }
 }
 
-/// Parses `STAFF:DATE` or `STAFF:FROM:TO`.
+/// Parses `STAFF:DATE` or `STAFF:FROM:TO`, optionally followed by `:KIND`.
 fn parse_absence(text: &str) -> Result<rota::solve::cover::AbsenceSpan, String> {
-    let parts: Vec<&str> = text.split(':').collect();
+    use rota::model::LeaveKind;
+    let mut parts: Vec<&str> = text.split(':').collect();
     let date = |s: &str| {
         s.parse::<chrono::NaiveDate>()
             .map_err(|e| format!("--absent {text}: {s:?} is not a YYYY-MM-DD date ({e})"))
     };
-    match parts.as_slice() {
-        [staff, day] => Ok(rota::solve::cover::AbsenceSpan {
-            staff: rota::model::Id::new(staff),
-            from: date(day)?,
-            to: date(day)?,
-        }),
-        [staff, from, to] => Ok(rota::solve::cover::AbsenceSpan {
-            staff: rota::model::Id::new(staff),
-            from: date(from)?,
-            to: date(to)?,
-        }),
-        _ => Err(format!(
-            "--absent {text}: expected STAFF:DATE or STAFF:FROM:TO"
-        )),
+    let kind = match parts.last() {
+        Some(last) if parts.len() > 2 && last.parse::<chrono::NaiveDate>().is_err() => {
+            let kind = match *last {
+                "annual" => LeaveKind::Annual,
+                "sick" => LeaveKind::Sick,
+                "maternity" => LeaveKind::Maternity,
+                "childcare" => LeaveKind::Childcare,
+                "nursing_care" => LeaveKind::NursingCare,
+                "special" => LeaveKind::Special,
+                other => {
+                    return Err(format!(
+                        "--absent {text}: {other:?} is neither a date nor a leave kind \
+                         (annual, sick, maternity, childcare, nursing_care, special)"
+                    ))
+                }
+            };
+            parts.pop();
+            kind
+        }
+        _ => LeaveKind::Sick,
+    };
+    let (staff, from, to) = match parts.as_slice() {
+        [staff, day] => (staff, date(day)?, date(day)?),
+        [staff, from, to] => (staff, date(from)?, date(to)?),
+        _ => {
+            return Err(format!(
+                "--absent {text}: expected STAFF:DATE or STAFF:FROM:TO, then :KIND if wanted"
+            ))
+        }
+    };
+    Ok(rota::solve::cover::AbsenceSpan {
+        staff: rota::model::Id::new(staff),
+        from,
+        to,
+        kind,
+    })
+}
+
+/// The prices of `rota cover`, checked.
+fn cover_weights(args: &CoverArgs) -> Result<rota::solve::cover::CoverWeights, String> {
+    let weights = rota::solve::cover::CoverWeights {
+        uncovered: args.uncovered_weight,
+        add: args.add_weight,
+        day_off: args.day_off_weight,
+        remove: args.remove_weight,
+        year_to_date: args.year_to_date_weight,
+        load_step: args.load_step,
+    };
+    match weights.problems("weights").into_iter().next() {
+        None => Ok(weights),
+        Some((field, reason)) => {
+            let name = field.trim_start_matches("weights.").replace('_', "-");
+            let flag = if name == "load-step" {
+                name
+            } else {
+                format!("{name}-weight")
+            };
+            Err(format!("--{flag}: {reason}"))
+        }
     }
 }
 
 /// `rota cover`: plan the cover of absences on the published roster.
 fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
     check_budget(args.time_limit, args.gap)?;
+    let weights = cover_weights(args)?;
     let absences = args
         .absences
         .iter()
@@ -414,7 +491,7 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
         _ => Format::Text,
     };
     if args.remote.server.is_some() {
-        return cover_remote(args, &absences, format);
+        return cover_remote(args, &absences, &weights, format);
     }
     let model = match load(&args.file) {
         Ok(model) => model,
@@ -424,9 +501,10 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
         }
     };
     let bar = spinner("planning the cover");
-    let plan = rota::solve::cover::cover(
+    let plan = rota::solve::cover::cover_weighted(
         &model,
         &absences,
+        &weights,
         Duration::from_secs_f64(args.time_limit),
         args.gap,
     );
@@ -445,6 +523,7 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
 fn cover_remote(
     args: &CoverArgs,
     absences: &[rota::solve::cover::AbsenceSpan],
+    weights: &rota::solve::cover::CoverWeights,
     format: Format,
 ) -> Result<ExitCode, String> {
     use rota::service::client::{self, ClientError};
@@ -459,6 +538,7 @@ fn cover_remote(
             &mut client,
             &snapshot,
             absences,
+            weights,
             time_limit,
             args.gap,
             timeout,
@@ -846,11 +926,11 @@ fn demo(seed: u64) -> Result<ExitCode, String> {
             out += &report::recommend_text(&absence, &answer);
         }
         // The same sick call and a librarian's week away, covered together by the MILP.
-        let mut absences = vec![rota::solve::cover::AbsenceSpan {
-            staff: absence.staff.clone(),
-            from: absence.date,
-            to: absence.date,
-        }];
+        let mut absences = vec![rota::solve::cover::AbsenceSpan::sick(
+            absence.staff.clone(),
+            absence.date,
+            absence.date,
+        )];
         let library_week = model.snapshot.roster.iter().find(|a| {
             a.shift.as_str().starts_with("library")
                 && a.date > absence.date
@@ -861,6 +941,7 @@ fn demo(seed: u64) -> Result<ExitCode, String> {
                 staff: a.staff.clone(),
                 from: a.date,
                 to: a.date + chrono::Duration::days(4),
+                kind: rota::model::LeaveKind::Annual,
             });
         }
         match rota::solve::cover::cover(&model, &absences, Duration::from_secs(10), 0.01) {

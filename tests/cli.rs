@@ -390,6 +390,57 @@ fn cover_plans_a_sick_call_and_writes_the_snapshot() {
             "rota check of the covered snapshot (the city had no planted violation)",
         );
     }
+    // Recorded as the leave it is: a week of annual leave, with its own prices.
+    let week = format!(
+        "{}:{}:{}:annual",
+        entry["staff"].as_str().unwrap(),
+        entry["date"].as_str().unwrap(),
+        entry["date"].as_str().unwrap()
+    );
+    let out = rota(
+        &dir,
+        &[
+            "cover",
+            "city.json",
+            "--absent",
+            &week,
+            "--load-step",
+            "25",
+            "--uncovered-weight",
+            "5000",
+            "--out",
+            "annual.json",
+        ],
+    );
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let annual = parse(&dir.read("annual.json"), "annual.json");
+    assert!(
+        annual["leave"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["staff"] == entry["staff"]
+                && l["kind"] == "annual"
+                && l["from"] == entry["date"]),
+        "the absence is on record as annual leave"
+    );
+    for (args, says) in [
+        (vec!["--absent", "E000001:2026-06-03:holiday"], "holiday"),
+        (
+            vec!["--absent", &absent, "--add-weight", "-3"],
+            "--add-weight",
+        ),
+        (
+            vec!["--absent", &absent, "--load-step", "-1"],
+            "--load-step",
+        ),
+    ] {
+        let mut all = vec!["cover", "city.json"];
+        all.extend(args);
+        let out = rota(&dir, &all);
+        assert_exit(&out, 2, says);
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
     let out = rota(
         &dir,
         &["cover", "city.json", "--absent", "nobody:2026-06-03"],

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use rota::gen::{generate, GenConfig};
 use rota::model::{Id, Model};
 use rota::rules::{check, RuleId};
-use rota::solve::cover::{cover, AbsenceSpan, CoverError};
+use rota::solve::cover::{cover, cover_weighted, AbsenceSpan, CoverError, CoverWeights};
 use rota::solve::milp::{self, MipSettings, MipStatus};
 use rota::solve::problem::{Assignment, Changes, Cover, ShiftProblem, ShiftType, StaffLimits};
 use std::collections::BTreeSet;
@@ -50,11 +50,7 @@ fn sick_calls_are_covered_without_a_new_violation() {
         for date in ["2026-06-03", "2026-11-14", "2027-02-21"] {
             let date: chrono::NaiveDate = date.parse().unwrap();
             if let Some(e) = s.roster.iter().find(|e| &e.unit == unit && e.date == date) {
-                calls.push(AbsenceSpan {
-                    staff: e.staff.clone(),
-                    from: date,
-                    to: date,
-                });
+                calls.push(AbsenceSpan::sick(e.staff.clone(), date, date));
             }
         }
     }
@@ -72,6 +68,13 @@ fn sick_calls_are_covered_without_a_new_violation() {
         )
         .unwrap_or_else(|e| panic!("{call:?}: {e}"));
         let applied = plan.apply(s).into_model().expect("the plan loads");
+        assert!(
+            applied.snapshot.leave.iter().any(|l| l.staff == call.staff
+                && l.kind == rota::model::LeaveKind::Sick
+                && l.from <= call.from
+                && call.to <= l.to),
+            "{call:?}: the sick call is on record as leave"
+        );
         let after = keys(&applied);
         let new: Vec<_> = after
             .difference(&before)
@@ -127,11 +130,7 @@ fn several_absences_are_planned_together() {
         .collect();
     let absences: Vec<AbsenceSpan> = absent
         .iter()
-        .map(|p| AbsenceSpan {
-            staff: p.clone(),
-            from,
-            to,
-        })
+        .map(|p| AbsenceSpan::sick(p.clone(), from, to))
         .collect();
     let plan = cover(&model, &absences, Duration::from_secs(30), 0.01).expect("plans");
     assert!(
@@ -171,32 +170,46 @@ fn a_bad_absence_names_its_field() {
             other => panic!("expected an invalid-request error, got {other:?}"),
         };
     assert_eq!(
-        field(&[AbsenceSpan {
-            staff: Id::new("nobody"),
-            from: day,
-            to: day
-        }]),
+        field(&[AbsenceSpan::sick(Id::new("nobody"), day, day)]),
         "absences[0].staff"
     );
     let before = day.pred_opt().unwrap();
     assert_eq!(
-        field(&[AbsenceSpan {
-            staff: someone.clone(),
-            from: day,
-            to: before
-        }]),
+        field(&[AbsenceSpan::sick(someone.clone(), day, before)]),
         "absences[0].to"
     );
     let outside: chrono::NaiveDate = "2031-01-01".parse().unwrap();
     assert_eq!(
-        field(&[AbsenceSpan {
-            staff: someone,
-            from: outside,
-            to: outside
-        }]),
+        field(&[AbsenceSpan::sick(someone, outside, outside)]),
         "absences[0].from"
     );
     assert_eq!(field(&[]), "absences");
+    for (weights, name) in [
+        (
+            CoverWeights {
+                add: -1,
+                ..CoverWeights::default()
+            },
+            "weights.add",
+        ),
+        (
+            CoverWeights {
+                load_step: 2_000_000,
+                ..CoverWeights::default()
+            },
+            "weights.load_step",
+        ),
+    ] {
+        let call = [AbsenceSpan::sick(
+            model.snapshot.staff[0].id.clone(),
+            day,
+            day,
+        )];
+        match cover_weighted(&model, &call, &weights, Duration::from_secs(5), 0.0) {
+            Err(CoverError::Invalid { field, .. }) => assert_eq!(field, name),
+            other => panic!("expected {name} refused, got {other:?}"),
+        }
+    }
 }
 
 /// A tiny replanning problem: random published roster, prices and free cells.
@@ -272,6 +285,7 @@ fn tiny() -> impl Strategy<Value = (ShiftProblem, Vec<Vec<bool>>)> {
                 .collect(),
             day_off_cost: (0..n).map(|_| next(10) as i64).collect(),
             remove_cost: (0..n).map(|_| next(10) as i64).collect(),
+            load_step: next(8) as i64,
         };
         let free = (0..n)
             .map(|_| (0..days).map(|_| next(3) != 0).collect())
@@ -337,4 +351,77 @@ proptest! {
         }
         prop_assert_eq!(eval.total(), best, "problem {:?}\nfree {:?}\nmilp {:?} {:?}", problem, free, out.assignment, eval);
     }
+}
+
+/// In-plan fairness: with a load step the third day of a vacancy goes to the dearer colleague
+/// rather than to the one who already took two; without it the cheaper one takes all three.
+#[test]
+fn the_load_step_spreads_the_cover() {
+    let plan = |load_step: i64| {
+        let person = |id: &str| StaffLimits {
+            id: id.into(),
+            max_shifts: vec![3],
+            min_minutes: 0,
+            max_minutes: 3 * 480,
+            max_consecutive_work: 3,
+            min_consecutive_work: 0,
+            min_consecutive_off: 0,
+            max_weekends: 1,
+            unavailable: vec![],
+            forbidden: vec![],
+        };
+        let problem = ShiftProblem {
+            days: 3,
+            weekends: vec![],
+            shifts: vec![ShiftType {
+                id: "D".into(),
+                minutes: 480,
+                cannot_follow: vec![],
+            }],
+            staff: vec![person("cheap"), person("dear")],
+            requests: vec![],
+            cover: (0..3)
+                .map(|day| Cover {
+                    day,
+                    shifts: vec![0],
+                    eligible: None,
+                    requirement: 1,
+                    under_weight: 1000,
+                    over_weight: 0,
+                })
+                .collect(),
+            changes: Some(Changes {
+                published: Assignment {
+                    cells: vec![vec![None; 3]; 2],
+                },
+                add_cost: vec![vec![10], vec![15]],
+                day_off_cost: vec![0, 0],
+                remove_cost: vec![0, 0],
+                load_step,
+            }),
+        };
+        let free = vec![vec![true; 3]; 2];
+        let settings = MipSettings {
+            time_limit: Duration::from_secs(20),
+            relative_gap: 0.0,
+            threads: 1,
+            seed: 1,
+            relax: false,
+        };
+        let start = problem.changes.as_ref().expect("changes").published.clone();
+        let out = milp::solve(&problem, &problem.available(), &start, &free, &settings)
+            .expect("HiGHS runs");
+        assert_eq!(out.status, MipStatus::Optimal);
+        let taken: Vec<usize> = out
+            .assignment
+            .cells
+            .iter()
+            .map(|row| row.iter().filter(|c| c.is_some()).count())
+            .collect();
+        (taken, problem.evaluate(&out.assignment).total())
+    };
+    // 3 × 10 = 30 against 2 × 10 + 15 = 35.
+    assert_eq!(plan(0), (vec![3, 0], 30));
+    // 30 + (0 + 10 + 20) = 60 against 35 + 10 = 45.
+    assert_eq!(plan(10), (vec![2, 1], 45));
 }

@@ -29,6 +29,7 @@ fn absence(staff: &str, from: &str, to: &str) -> pb::Absence {
         staff: staff.to_string(),
         from: from.to_string(),
         to: to.to_string(),
+        kind: 0,
     }
 }
 
@@ -43,6 +44,7 @@ fn ask(
         absences,
         time_limit_seconds,
         relative_gap,
+        weights: None,
     }
 }
 
@@ -66,11 +68,7 @@ async fn cover_over_grpc_matches_the_library() {
                 && a.date.weekday() == chrono::Weekday::Wed
         })
         .expect("a nursery early shift on a June Wednesday");
-    let span = AbsenceSpan {
-        staff: sick.staff.clone(),
-        from: sick.date,
-        to: sick.date,
-    };
+    let span = AbsenceSpan::sick(sick.staff.clone(), sick.date, sick.date);
     let local = tokio::task::spawn_blocking({
         let span = span.clone();
         move || cover(&model, &[span], Duration::from_secs(10), 0.01)
@@ -207,6 +205,40 @@ async fn cover_over_grpc_matches_the_library() {
             .cover(ask(by_id.clone(), absences, time_limit, gap))
             .await
             .expect_err(field);
+        refused(e, field);
+    }
+
+    let mut odd_kind = absence(sick.staff.as_str(), &date, &date);
+    odd_kind.kind = 99;
+    let e = client
+        .cover(ask(by_id.clone(), vec![odd_kind], 0.0, None))
+        .await
+        .expect_err("an unknown leave kind");
+    refused(e, "absences[0].kind");
+    for (weights, field) in [
+        (
+            pb::CoverWeights {
+                uncovered: Some(-1),
+                ..pb::CoverWeights::default()
+            },
+            "weights.uncovered",
+        ),
+        (
+            pb::CoverWeights {
+                load_step: Some(1_000_001),
+                ..pb::CoverWeights::default()
+            },
+            "weights.load_step",
+        ),
+    ] {
+        let mut request = ask(
+            by_id.clone(),
+            vec![absence(sick.staff.as_str(), &date, &date)],
+            0.0,
+            None,
+        );
+        request.weights = Some(weights);
+        let e = client.cover(request).await.expect_err(field);
         refused(e, field);
     }
 

@@ -184,12 +184,13 @@ pub async fn recommend(
     super::recommend::from_proto(&answer).map_err(ClientError::BadAnswer)
 }
 
-/// Asks the server (inline snapshot) to plan the cover of `absences` within `time_limit` and
-/// `relative_gap`; the answer is the library's own [`CoverPlan`](crate::solve::cover::CoverPlan).
+/// Asks the server (inline snapshot) to plan the cover of `absences` at the prices of `weights`
+/// within `time_limit` and `relative_gap`; the answer is the library's own [`CoverPlan`](crate::solve::cover::CoverPlan).
 pub async fn cover(
     client: &mut Client,
     snapshot: &Snapshot,
     absences: &[crate::solve::cover::AbsenceSpan],
+    weights: &crate::solve::cover::CoverWeights,
     time_limit: Duration,
     relative_gap: f64,
     timeout: Option<Duration>,
@@ -197,6 +198,7 @@ pub async fn cover(
     let mut request = tonic::Request::new(super::cover::request(
         pb::cover_request::Source::Snapshot(snapshot_to_proto(snapshot)),
         absences,
+        weights,
         time_limit,
         relative_gap,
     ));

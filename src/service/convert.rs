@@ -211,6 +211,18 @@ enum_map!(shift_kind_to_model, shift_kind_to_proto, pb::ShiftKind, model::ShiftK
     Night <=> model::ShiftKind::Night,
 });
 
+/// A proto leave kind (its number), when it names one.
+pub fn leave_kind_from_proto(kind: i32) -> Option<model::LeaveKind> {
+    pb::LeaveKind::try_from(kind)
+        .ok()
+        .and_then(leave_kind_to_model)
+}
+
+/// A leave kind's proto number.
+pub fn leave_kind_into_proto(kind: model::LeaveKind) -> i32 {
+    leave_kind_to_proto(kind) as i32
+}
+
 enum_map!(leave_kind_to_model, leave_kind_to_proto, pb::LeaveKind, model::LeaveKind, {
     Annual <=> model::LeaveKind::Annual,
     Sick <=> model::LeaveKind::Sick,

@@ -2,15 +2,17 @@
 //! inline snapshot.
 
 use super::check::{precheck_source, resolve};
+use super::convert::{leave_kind_from_proto, leave_kind_into_proto};
 use super::error::ServiceError;
 use super::pool::Cancel;
 use super::proto as pb;
 use super::proto::check_request::Source;
 use super::{time_limit, within_deadline, State};
+use crate::model::LeaveKind;
 use crate::model::{FieldError, Id};
 use crate::solve::cover::{
-    cover as plan_cover, AbsenceSpan, CoverChange, CoverError, CoverPlan, LedgerLine, Post,
-    Uncovered,
+    cover_weighted, AbsenceSpan, CoverChange, CoverError, CoverPlan, CoverWeights, LedgerLine,
+    Post, Uncovered,
 };
 use crate::solve::recommend::Distance;
 use chrono::NaiveDate;
@@ -37,6 +39,7 @@ pub struct CoverJob {
 #[derive(Debug)]
 struct Asked {
     absences: Vec<AbsenceSpan>,
+    weights: CoverWeights,
     time_limit: Duration,
     relative_gap: f64,
 }
@@ -77,13 +80,38 @@ fn parse(request: &pb::CoverRequest) -> Result<Asked, ServiceError> {
         } else {
             date(&a.to, "to")
         };
-        if let (Some(from), Some(to)) = (from, to) {
+        let kind = if a.kind == pb::LeaveKind::Unspecified as i32 {
+            Some(LeaveKind::Sick)
+        } else {
+            let kind = leave_kind_from_proto(a.kind);
+            if kind.is_none() {
+                push(
+                    format!("absences[{k}].kind"),
+                    format!("{} is not a known leave kind", a.kind),
+                );
+            }
+            kind
+        };
+        if let (Some(from), Some(to), Some(kind)) = (from, to, kind) {
             absences.push(AbsenceSpan {
                 staff: Id::new(&a.staff),
                 from,
                 to,
+                kind,
             });
         }
+    }
+    let defaults = CoverWeights::default();
+    let weights = request.weights.as_ref().map_or(defaults, |w| CoverWeights {
+        uncovered: w.uncovered.unwrap_or(defaults.uncovered),
+        add: w.add.unwrap_or(defaults.add),
+        day_off: w.day_off.unwrap_or(defaults.day_off),
+        remove: w.remove.unwrap_or(defaults.remove),
+        year_to_date: w.year_to_date.unwrap_or(defaults.year_to_date),
+        load_step: w.load_step.unwrap_or(defaults.load_step),
+    });
+    for (path, reason) in weights.problems("weights") {
+        push(path, reason);
     }
     let time_limit = match time_limit(
         request.time_limit_seconds,
@@ -106,6 +134,7 @@ fn parse(request: &pb::CoverRequest) -> Result<Asked, ServiceError> {
     match time_limit {
         Some(time_limit) if problems.is_empty() => Ok(Asked {
             absences,
+            weights,
             time_limit,
             relative_gap,
         }),
@@ -140,12 +169,17 @@ pub fn cover(
     let (id, model) = resolve(state, source(&mut request), cancel)?;
     cancel.check()?;
     let time_limit = within_deadline(asked.time_limit, deadline)?;
-    let plan = plan_cover(&model, &asked.absences, time_limit, asked.relative_gap).map_err(
-        |e| match e {
-            CoverError::Invalid { field, reason } => ServiceError::field(field, reason),
-            CoverError::Solver(reason) => ServiceError::Solver(reason),
-        },
-    )?;
+    let plan = cover_weighted(
+        &model,
+        &asked.absences,
+        &asked.weights,
+        time_limit,
+        asked.relative_gap,
+    )
+    .map_err(|e| match e {
+        CoverError::Invalid { field, reason } => ServiceError::field(field, reason),
+        CoverError::Solver(reason) => ServiceError::Solver(reason),
+    })?;
     cancel.check()?;
     tracing::debug!(
         changes = plan.changes.len(),
@@ -162,21 +196,32 @@ pub fn cover(
 pub fn request(
     source: pb::cover_request::Source,
     absences: &[AbsenceSpan],
+    weights: &CoverWeights,
     time_limit: Duration,
     relative_gap: f64,
 ) -> pb::CoverRequest {
     pb::CoverRequest {
         source: Some(source),
-        absences: absences
-            .iter()
-            .map(|a| pb::Absence {
-                staff: a.staff.to_string(),
-                from: a.from.to_string(),
-                to: a.to.to_string(),
-            })
-            .collect(),
+        absences: absences.iter().map(absence_to_proto).collect(),
         time_limit_seconds: time_limit.as_secs_f64(),
         relative_gap: Some(relative_gap),
+        weights: Some(pb::CoverWeights {
+            uncovered: Some(weights.uncovered),
+            add: Some(weights.add),
+            day_off: Some(weights.day_off),
+            remove: Some(weights.remove),
+            year_to_date: Some(weights.year_to_date),
+            load_step: Some(weights.load_step),
+        }),
+    }
+}
+
+fn absence_to_proto(a: &AbsenceSpan) -> pb::Absence {
+    pb::Absence {
+        staff: a.staff.to_string(),
+        from: a.from.to_string(),
+        to: a.to.to_string(),
+        kind: leave_kind_into_proto(a.kind),
     }
 }
 
@@ -201,6 +246,7 @@ fn post_to_proto(p: &Option<Post>) -> Option<pb::Post> {
 /// The plan as its proto message.
 pub fn to_proto(p: &CoverPlan) -> pb::CoverPlan {
     pb::CoverPlan {
+        absences: p.absences.iter().map(absence_to_proto).collect(),
         changes: p
             .changes
             .iter()
@@ -267,6 +313,16 @@ pub fn from_proto(p: &pb::CoverPlan) -> Result<CoverPlan, Vec<FieldError>> {
             shift: Id::new(&p.shift),
         })
     };
+    let mut absences = Vec::with_capacity(p.absences.len());
+    for (i, a) in p.absences.iter().enumerate() {
+        absences.push(AbsenceSpan {
+            staff: Id::new(&a.staff),
+            from: date(&a.from, format!("absences[{i}].from"))?,
+            to: date(&a.to, format!("absences[{i}].to"))?,
+            kind: leave_kind_from_proto(a.kind)
+                .ok_or_else(|| bad(format!("absences[{i}].kind"), "is not a known leave kind"))?,
+        });
+    }
     let mut changes = Vec::with_capacity(p.changes.len());
     for (i, c) in p.changes.iter().enumerate() {
         let distance = match pb::Distance::try_from(c.distance) {
@@ -304,6 +360,7 @@ pub fn from_proto(p: &pb::CoverPlan) -> Result<CoverPlan, Vec<FieldError>> {
         });
     }
     Ok(CoverPlan {
+        absences,
         changes,
         uncovered,
         ledger: p

@@ -28,13 +28,13 @@ use super::facility::may_take;
 use super::milp::{self, MipSettings, MipStatus};
 use super::problem::{Assignment, Changes, Cover, ShiftProblem, ShiftType, StaffLimits};
 use super::recommend::Distance;
-use crate::model::{Id, Model, Snapshot};
+use crate::model::{Id, Leave, LeaveKind, LeaveStatus, Model, Snapshot};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-/// Points for each person missing from a demand line.
+/// Points for each person missing from a demand line, unless the request names another price.
 pub const UNCOVERED: i64 = 1000;
 /// Points for adding a shift that the published roster does not have.
 pub const ADD: i64 = 30;
@@ -42,6 +42,68 @@ pub const ADD: i64 = 30;
 pub const DAY_OFF: i64 = 40;
 /// Points for taking away a published shift (moving a person).
 pub const REMOVE: i64 = 30;
+/// Points per cover a person already gave this fiscal year (counted up to [`YEAR_TO_DATE_CAP`]).
+pub const YEAR_TO_DATE: i64 = 1;
+/// Covers this year beyond which the year-to-date price stops growing.
+pub const YEAR_TO_DATE_CAP: u32 = 30;
+/// In-plan fairness: the k-th shift one person takes on in the plan costs `(k − 1) ×` this more.
+pub const LOAD_STEP: i64 = 10;
+/// Largest price a request may set for any term.
+pub const MAX_WEIGHT: i64 = 1_000_000;
+
+/// The prices of a cover plan, per request (a planner may, say, accept more moves to leave fewer
+/// gaps, or spread the load harder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverWeights {
+    /// Points per person missing from a demand line.
+    pub uncovered: i64,
+    /// Points per shift added to someone's roster (before distance and fairness).
+    pub add: i64,
+    /// Extra points when the added shift falls on a published day off.
+    pub day_off: i64,
+    /// Points per published shift taken away (moving a person).
+    pub remove: i64,
+    /// Points per cover the person already gave this fiscal year.
+    pub year_to_date: i64,
+    /// In-plan fairness: the k-th shift one person takes on costs `(k − 1) ×` this more.
+    pub load_step: i64,
+}
+
+impl Default for CoverWeights {
+    fn default() -> Self {
+        CoverWeights {
+            uncovered: UNCOVERED,
+            add: ADD,
+            day_off: DAY_OFF,
+            remove: REMOVE,
+            year_to_date: YEAR_TO_DATE,
+            load_step: LOAD_STEP,
+        }
+    }
+}
+
+impl CoverWeights {
+    /// Every weight outside `0..=MAX_WEIGHT`, as (field, reason) under `prefix` (e.g. `weights`).
+    pub fn problems(&self, prefix: &str) -> Vec<(String, String)> {
+        [
+            ("uncovered", self.uncovered),
+            ("add", self.add),
+            ("day_off", self.day_off),
+            ("remove", self.remove),
+            ("year_to_date", self.year_to_date),
+            ("load_step", self.load_step),
+        ]
+        .into_iter()
+        .filter(|&(_, w)| !(0..=MAX_WEIGHT).contains(&w))
+        .map(|(name, w)| {
+            (
+                format!("{prefix}.{name}"),
+                format!("{w} is not in 0..={MAX_WEIGHT}"),
+            )
+        })
+        .collect()
+    }
+}
 /// Most candidates one cover considers (nearest first).
 pub const MAX_CANDIDATES: usize = 600;
 /// Longest span of absence days one cover handles.
@@ -56,6 +118,26 @@ pub struct AbsenceSpan {
     pub from: NaiveDate,
     /// Last day away.
     pub to: NaiveDate,
+    /// The kind of leave the absence is recorded as when the plan is applied (a sick call
+    /// unless said otherwise).
+    #[serde(default = "sick")]
+    pub kind: LeaveKind,
+}
+
+fn sick() -> LeaveKind {
+    LeaveKind::Sick
+}
+
+impl AbsenceSpan {
+    /// A sick call (病気休暇) of `staff` from `from` to `to`.
+    pub fn sick(staff: Id, from: NaiveDate, to: NaiveDate) -> Self {
+        AbsenceSpan {
+            staff,
+            from,
+            to,
+            kind: LeaveKind::Sick,
+        }
+    }
 }
 
 /// A roster cell: a shift in a unit.
@@ -115,6 +197,8 @@ pub struct LedgerLine {
 /// A cover plan.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CoverPlan {
+    /// The absences planned for, as asked.
+    pub absences: Vec<AbsenceSpan>,
     /// The changes, by date then staff.
     pub changes: Vec<CoverChange>,
     /// What stays uncovered, with the reason.
@@ -166,15 +250,35 @@ fn invalid(field: String, reason: impl Into<String>) -> CoverError {
     }
 }
 
-/// Plans the cover of `absences` on the published roster of `model`.
+/// Plans the cover of `absences` on the published roster of `model`, at the default prices.
 pub fn cover(
     model: &Model,
     absences: &[AbsenceSpan],
     time_limit: Duration,
     relative_gap: f64,
 ) -> Result<CoverPlan, CoverError> {
+    cover_weighted(
+        model,
+        absences,
+        &CoverWeights::default(),
+        time_limit,
+        relative_gap,
+    )
+}
+
+/// [`cover`] at the prices of `weights`.
+pub fn cover_weighted(
+    model: &Model,
+    absences: &[AbsenceSpan],
+    weights: &CoverWeights,
+    time_limit: Duration,
+    relative_gap: f64,
+) -> Result<CoverPlan, CoverError> {
     let started = Instant::now();
     let s = &model.snapshot;
+    if let Some((field, reason)) = weights.problems("weights").into_iter().next() {
+        return Err(invalid(field, reason));
+    }
     if absences.is_empty() {
         return Err(invalid("absences".into(), "names no absence"));
     }
@@ -448,7 +552,7 @@ pub fn cover(
             shifts,
             eligible,
             requirement,
-            under_weight: UNCOVERED,
+            under_weight: weights.uncovered,
             // Moving people already costs their change; a surplus is not priced again.
             over_weight: 0,
         });
@@ -474,7 +578,9 @@ pub fn cover(
             options
                 .iter()
                 .map(|&(u, _)| {
-                    ADD + Distance::between(model, p, u).points() + year_to_date[k].min(30) as i64
+                    weights.add
+                        + Distance::between(model, p, u).points()
+                        + weights.year_to_date * year_to_date[k].min(YEAR_TO_DATE_CAP) as i64
                 })
                 .collect()
         })
@@ -498,8 +604,9 @@ pub fn cover(
                 cells: without_absent.clone(),
             },
             add_cost,
-            day_off_cost: vec![DAY_OFF; staff.len()],
-            remove_cost: vec![REMOVE; staff.len()],
+            day_off_cost: vec![weights.day_off; staff.len()],
+            remove_cost: vec![weights.remove; staff.len()],
+            load_step: weights.load_step,
         }),
     };
     problem.validate().map_err(|errors| {
@@ -676,6 +783,7 @@ pub fn cover(
         .collect();
 
     Ok(CoverPlan {
+        absences: absences.to_vec(),
         changes,
         uncovered,
         ledger,
@@ -792,9 +900,12 @@ fn why_uncovered(
 }
 
 impl CoverPlan {
-    /// The snapshot with the plan applied: the changed roster cells, and no overtime on them.
+    /// The snapshot with the plan applied: the changed roster cells (with no overtime on them),
+    /// and each absence recorded as approved leave of its kind on the days its person was not
+    /// already on leave, so the snapshot says why the shifts went.
     pub fn apply(&self, snapshot: &Snapshot) -> Snapshot {
         let mut out = snapshot.clone();
+        self.record_absences(&mut out);
         let touched: BTreeSet<(&Id, NaiveDate)> =
             self.changes.iter().map(|c| (&c.staff, c.date)).collect();
         out.roster
@@ -813,5 +924,52 @@ impl CoverPlan {
         out.roster
             .sort_by(|a, b| (&a.staff, a.date).cmp(&(&b.staff, b.date)));
         out
+    }
+
+    /// Adds the absences to `snapshot.leave`, one entry per run of days not already on leave
+    /// (leave may not overlap), each with an id of its own.
+    fn record_absences(&self, snapshot: &mut Snapshot) {
+        let mut ids: BTreeSet<Id> = snapshot.leave.iter().map(|l| l.id.clone()).collect();
+        for a in &self.absences {
+            let taken = |snapshot: &Snapshot, day: NaiveDate| {
+                snapshot
+                    .leave
+                    .iter()
+                    .any(|l| l.staff == a.staff && l.from <= day && day <= l.to)
+            };
+            let mut runs: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+            for day in a.from.iter_days().take_while(|d| *d <= a.to) {
+                if taken(snapshot, day) {
+                    continue;
+                }
+                match runs.last_mut() {
+                    Some((_, to)) if to.succ_opt() == Some(day) => *to = day,
+                    _ => runs.push((day, day)),
+                }
+            }
+            for (from, to) in runs {
+                let base = format!("cover-{}-{from}", a.staff);
+                let id = (0..)
+                    .map(|n| {
+                        Id::new(&if n == 0 {
+                            base.clone()
+                        } else {
+                            format!("{base}-{n}")
+                        })
+                    })
+                    .find(|id| !ids.contains(id))
+                    .unwrap_or_else(|| Id::new(&base));
+                ids.insert(id.clone());
+                snapshot.leave.push(Leave {
+                    id,
+                    staff: a.staff.clone(),
+                    kind: a.kind,
+                    from,
+                    to,
+                    hours: None,
+                    status: LeaveStatus::Approved,
+                });
+            }
+        }
     }
 }

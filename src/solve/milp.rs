@@ -379,6 +379,35 @@ pub fn solve(
 
     if let Some(changes) = &problem.changes {
         price_changes(changes, &x, free, &mut objective);
+        if changes.load_step > 0 {
+            // Σₖ step · max(0, load − k) over k ≥ 1 is step · load(load − 1)/2, convex: one
+            // continuous excess per k, pushed to its floor by the objective.
+            let step = changes.load_step as f64;
+            for (i, grid) in x.iter().enumerate() {
+                if grid.is_none() {
+                    continue;
+                }
+                let mut load = Affine::default();
+                for d in 0..days {
+                    let published = changes.published.cells[i][d];
+                    for t in (0..n_shifts).filter(|&t| Some(t) != published) {
+                        load.add(&cell(i, d, t), 1.0);
+                    }
+                }
+                if !load.has_vars() {
+                    continue;
+                }
+                let most = load.constant as usize + free[i].iter().filter(|&&f| f).count();
+                for k in 1..most {
+                    let start = (load.start - k as f64).max(0.0);
+                    let excess = cols.add(false, settings.relax, start);
+                    let mut row = load.clone();
+                    row.push(excess, -1.0, start);
+                    rows.push((row, k as f64));
+                    objective.push(excess, step, start);
+                }
+            }
+        }
     }
 
     let start = std::mem::take(&mut cols.start);

@@ -115,6 +115,11 @@ pub struct Changes {
     pub day_off_cost: Vec<i64>,
     /// Per staff: the price of taking away a published shift.
     pub remove_cost: Vec<i64>,
+    /// Fairness within the plan: the k-th shift one person takes on beyond the published roster
+    /// costs `(k − 1) × load_step` on top of its price, so the load spreads over colleagues
+    /// instead of falling on one (a convex price; 0 turns it off).
+    #[serde(default)]
+    pub load_step: i64,
 }
 
 /// A whole problem. Build one with the fields and call [`ShiftProblem::validate`] before solving.
@@ -405,6 +410,12 @@ impl ShiftProblem {
                     "needs one price per staff member and shift type".into(),
                 );
             }
+            if changes.load_step < 0 {
+                err(
+                    "changes.load_step".into(),
+                    format!("must not be negative, is {}", changes.load_step),
+                );
+            }
             if changes.remove_cost.len() != self.staff.len()
                 || changes.day_off_cost.len() != self.staff.len()
             {
@@ -680,6 +691,12 @@ impl Changes {
     pub fn price(&self, roster: &Assignment) -> i64 {
         let mut total = 0;
         for (i, (row, published)) in roster.cells.iter().zip(&self.published.cells).enumerate() {
+            let load = row
+                .iter()
+                .zip(published)
+                .filter(|(now, before)| now.is_some() && now != before)
+                .count() as i64;
+            total += self.load_step * load * (load - 1).max(0) / 2;
             for (now, before) in row.iter().zip(published) {
                 if now == before {
                     continue;
