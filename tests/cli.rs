@@ -100,6 +100,26 @@ fn gen_small_city(dir: &TempDir) -> Vec<Value> {
     planted
 }
 
+/// `rota gen --seed SEED --staff 120 --planted-per-rule 0 --out city.json` in `dir`: a city with
+/// no planted violation, for the solvers.
+fn gen_clean_city(dir: &TempDir, seed: &str) {
+    let out = rota(
+        dir,
+        &[
+            "gen",
+            "--seed",
+            seed,
+            "--staff",
+            "120",
+            "--planted-per-rule",
+            "0",
+            "--out",
+            "city.json",
+        ],
+    );
+    assert_exit(&out, 0, "rota gen");
+}
+
 /// Whether a violation of the JSON report is the planted one: same rule and date, and the same
 /// staff member (or, for a violation about a unit, the same unit and no staff member).
 fn matches(v: &Value, p: &Value) -> bool {
@@ -328,21 +348,7 @@ fn demo_finds_all_planted_violations() {
 #[test]
 fn cover_plans_a_sick_call_and_writes_the_snapshot() {
     let dir = TempDir::new("cover");
-    let out = rota(
-        &dir,
-        &[
-            "gen",
-            "--seed",
-            "4",
-            "--staff",
-            "120",
-            "--planted-per-rule",
-            "0",
-            "--out",
-            "city.json",
-        ],
-    );
-    assert_exit(&out, 0, "rota gen");
+    gen_clean_city(&dir, "4");
     let city: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("city.json")).unwrap())
             .unwrap();
@@ -501,21 +507,7 @@ fn gen_is_deterministic_across_runs() {
 #[test]
 fn roster_rosters_a_facility_and_writes_the_snapshot() {
     let dir = TempDir::new("roster");
-    let out = rota(
-        &dir,
-        &[
-            "gen",
-            "--seed",
-            "5",
-            "--staff",
-            "120",
-            "--planted-per-rule",
-            "0",
-            "--out",
-            "city.json",
-        ],
-    );
-    assert_exit(&out, 0, "rota gen");
+    gen_clean_city(&dir, "5");
     let city = parse(&dir.read("city.json"), "city.json");
     let unit = city["organisation"]["units"]
         .as_array()

@@ -2,6 +2,9 @@
 //! same JSON, the same exit codes (0 clean, 1 violations, 2 unusable input), and the same list of
 //! problems for a snapshot the model refuses.
 
+mod common;
+
+use common::server::Server;
 use rota::gen::{generate, GenConfig};
 use rota::service::server::{self, Config};
 use std::path::Path;
@@ -60,12 +63,8 @@ async fn check_over_grpc_matches_local_check() {
     let unparsable = dir.path().join("unparsable.json");
     std::fs::write(&unparsable, "{\"organisation\": 3}").expect("write");
 
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::run(listener, Config::default(), async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(Config::default()).await;
+    let url = server.url.clone();
 
     let cases: [(&Path, i32); 4] = [(&dirty, 1), (&clean, 0), (&broken, 2), (&unparsable, 2)];
     for (file, code) in cases {
@@ -91,8 +90,7 @@ async fn check_over_grpc_matches_local_check() {
     let down = tokio::task::spawn_blocking(move || {
         rota(&["check", "--server", "http://127.0.0.1:9", "/dev/null"])
     });
-    let _ = stop.send(());
-    server.await.expect("join").expect("clean stop");
+    server.stop().await;
     let down = down.await.expect("join");
     assert_eq!(down.status.code(), Some(2));
 }
@@ -108,16 +106,12 @@ async fn check_over_grpc_with_a_token() {
     });
     let file = dir.path().join("city.json");
     std::fs::write(&file, city.snapshot.to_json()).expect("write");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let config = Config {
+    let server = Server::start(Config {
         token: Some("open-sesame".into()),
         ..Config::default()
-    };
-    let server = tokio::spawn(server::run(listener, config, async {
-        let _ = stopped.await;
-    }));
+    })
+    .await;
+    let url = server.url.clone();
     let file = file.to_str().expect("utf-8").to_string();
     let (with, without) = tokio::task::spawn_blocking(move || {
         (
@@ -130,8 +124,7 @@ async fn check_over_grpc_with_a_token() {
     assert_eq!(with.status.code(), Some(1));
     assert_eq!(without.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&without.stderr).contains("UNAUTHENTICATED"));
-    let _ = stop.send(());
-    server.await.expect("join").expect("clean stop");
+    server.stop().await;
 }
 
 /// A server on TLS: the CLI trusts it through `--ca-cert` and gets the same answer as on plain
@@ -208,12 +201,8 @@ async fn recommend_over_grpc_matches_local_recommend() {
     let file = dir.path().join("city.json");
     std::fs::write(&file, city.snapshot.to_json()).expect("write");
     let a = city.snapshot.roster[city.snapshot.roster.len() / 2].clone();
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::run(listener, Config::default(), async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(Config::default()).await;
+    let url = server.url.clone();
     let file = file.to_str().expect("utf-8").to_string();
     let results = tokio::task::spawn_blocking(move || {
         let date = a.date.to_string();
@@ -245,8 +234,26 @@ async fn recommend_over_grpc_matches_local_recommend() {
         same(local, remote, what);
     }
     assert_eq!(results[2].1.status.code(), Some(2), "not rostered");
-    let _ = stop.send(());
-    server.await.expect("join").expect("clean stop");
+    server.stop().await;
+}
+
+/// [`same`], but for the seconds a solve took, which differ from run to run (locally too).
+fn same_but_seconds(local: &Output, remote: &Output, what: &str) {
+    assert_eq!(
+        local.status.code(),
+        remote.status.code(),
+        "{what}: exit codes"
+    );
+    for (stream, l, r) in [
+        ("stdout", &local.stdout, &remote.stdout),
+        ("stderr", &local.stderr, &remote.stderr),
+    ] {
+        assert_eq!(
+            without_seconds(&String::from_utf8_lossy(l)),
+            without_seconds(&String::from_utf8_lossy(r)),
+            "{what}: {stream}"
+        );
+    }
 }
 
 /// The seconds a plan took, which differ from run to run (locally too), blanked.
@@ -301,12 +308,8 @@ async fn cover_over_grpc_matches_local_cover() {
         })
         .expect("a nursery sick call")
         .clone();
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::run(listener, Config::default(), async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(Config::default()).await;
+    let url = server.url.clone();
     let file = file.to_str().expect("utf-8").to_string();
     let (local_out, remote_out) = (
         dir.path()
@@ -347,21 +350,7 @@ async fn cover_over_grpc_matches_local_cover() {
     .await
     .expect("join");
     for (what, local, remote) in &results {
-        assert_eq!(
-            local.status.code(),
-            remote.status.code(),
-            "{what}: exit codes"
-        );
-        assert_eq!(
-            without_seconds(&String::from_utf8_lossy(&local.stdout)),
-            without_seconds(&String::from_utf8_lossy(&remote.stdout)),
-            "{what}: stdout"
-        );
-        assert_eq!(
-            String::from_utf8_lossy(&local.stderr),
-            String::from_utf8_lossy(&remote.stderr),
-            "{what}: stderr"
-        );
+        same_but_seconds(local, remote, what);
     }
     assert!(
         matches!(results[0].1.status.code(), Some(0 | 1)),
@@ -379,8 +368,7 @@ async fn cover_over_grpc_matches_local_cover() {
         "--out"
     );
     assert_eq!(results[3].1.status.code(), Some(2), "unknown staff");
-    let _ = stop.send(());
-    server.await.expect("join").expect("clean stop");
+    server.stop().await;
 }
 
 /// `rota roster --server` prints what the local verb prints for a window of a facility (text and
@@ -405,12 +393,8 @@ async fn roster_over_grpc_matches_local_roster() {
         .to_string();
     let file = dir.path().join("city.json");
     std::fs::write(&file, city.snapshot.to_json()).expect("write");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::run(listener, Config::default(), async {
-        let _ = stopped.await;
-    }));
+    let server = Server::start(Config::default()).await;
+    let url = server.url.clone();
     let file = file.to_str().expect("utf-8").to_string();
     let out = |name: &str| dir.path().join(name).to_str().expect("utf-8").to_string();
     let (local_out, remote_out) = (out("local.json"), out("remote.json"));
@@ -442,17 +426,7 @@ async fn roster_over_grpc_matches_local_roster() {
     .await
     .expect("join");
     for (what, local, remote) in &results {
-        assert_eq!(
-            local.status.code(),
-            remote.status.code(),
-            "{what}: exit codes"
-        );
-        assert_eq!(local.stdout, remote.stdout, "{what}: stdout");
-        assert_eq!(
-            without_seconds(&String::from_utf8_lossy(&local.stderr)),
-            without_seconds(&String::from_utf8_lossy(&remote.stderr)),
-            "{what}: stderr"
-        );
+        same_but_seconds(local, remote, what);
     }
     assert_eq!(results[0].1.status.code(), Some(0), "{:?}", results[0].1);
     assert!(
@@ -467,6 +441,5 @@ async fn roster_over_grpc_matches_local_roster() {
     );
     assert_eq!(results[2].1.status.code(), Some(2), "unknown unit");
     assert_eq!(results[3].1.status.code(), Some(2), "outside the horizon");
-    let _ = stop.send(());
-    server.await.expect("join").expect("clean stop");
+    server.stop().await;
 }

@@ -3,26 +3,16 @@
 //! field, a bad budget names its field, and an unknown snapshot is `NOT_FOUND`.
 
 use chrono::Datelike;
+mod common;
+
+use common::server::{fields, store, Server};
 use rota::gen::{generate, GenConfig};
 use rota::service::convert::snapshot_to_proto;
 use rota::service::proto as pb;
-use rota::service::proto::rota_service_client::RotaServiceClient;
 use rota::service::server::{self, Config};
 use rota::solve::cover::{cover, AbsenceSpan};
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tonic::Code;
-use tonic_types::StatusExt;
-
-fn fields(status: &tonic::Status) -> Vec<String> {
-    status
-        .get_details_bad_request()
-        .expect("BadRequest details")
-        .field_violations
-        .into_iter()
-        .map(|v| v.field)
-        .collect()
-}
 
 fn absence(staff: &str, from: &str, to: &str) -> pb::Absence {
     pb::Absence {
@@ -79,27 +69,10 @@ async fn cover_over_grpc_matches_the_library() {
     assert!(local.vacancies > 0, "the sick call leaves a vacancy");
     assert!(local.proven, "a small city is solved to the gap: {local:?}");
 
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::run(listener, Config::default(), async {
-        let _ = stopped.await;
-    }));
-    let mut client = RotaServiceClient::connect(url)
-        .await
-        .expect("connect")
-        .max_decoding_message_size(64 << 20);
+    let server = Server::start(Config::default()).await;
+    let mut client = server.client().await;
     let snapshot = snapshot_to_proto(&city.snapshot);
-    let id = client
-        .put_snapshot(pb::PutSnapshotRequest {
-            snapshot: Some(snapshot.clone()),
-        })
-        .await
-        .expect("stored")
-        .into_inner()
-        .info
-        .expect("info")
-        .snapshot_id;
+    let id = store(&mut client, &city.snapshot).await;
 
     let by_id = pb::cover_request::Source::SnapshotId(id.clone());
     let date = sick.date.to_string();
@@ -262,8 +235,7 @@ async fn cover_over_grpc_matches_the_library() {
         .expect_err("no source");
     refused(e, "source");
 
-    let _ = stop.send(());
-    server.await.expect("join").expect("clean stop");
+    server.stop().await;
 }
 
 /// A job whose caller's deadline has already been answered does not start the solve: it stops

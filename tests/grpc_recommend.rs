@@ -2,25 +2,15 @@
 //! server's ranking is the local engine's, by id or inline, and a mistyped staff id, date or count
 //! is `INVALID_ARGUMENT` naming the field.
 
+mod common;
+
+use common::server::{fields, store, Server};
 use rota::gen::{generate, GenConfig};
 use rota::service::convert::snapshot_to_proto;
 use rota::service::proto as pb;
-use rota::service::proto::rota_service_client::RotaServiceClient;
-use rota::service::server::{self, Config};
+use rota::service::server::Config;
 use rota::solve::recommend::{recommend, Absence};
-use tokio::net::TcpListener;
 use tonic::Code;
-use tonic_types::StatusExt;
-
-fn fields(status: &tonic::Status) -> Vec<String> {
-    status
-        .get_details_bad_request()
-        .expect("BadRequest details")
-        .field_violations
-        .into_iter()
-        .map(|v| v.field)
-        .collect()
-}
 
 /// Upload a city, ask for the best five replacements of one absence by id and inline: the same
 /// ranking and costs as the library gives; broken requests name their field; an unknown snapshot
@@ -44,27 +34,10 @@ async fn recommend_over_grpc_matches_the_library() {
         "someone can cover {absence:?}"
     );
 
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::run(listener, Config::default(), async {
-        let _ = stopped.await;
-    }));
-    let mut client = RotaServiceClient::connect(url)
-        .await
-        .expect("connect")
-        .max_decoding_message_size(64 << 20);
+    let server = Server::start(Config::default()).await;
+    let mut client = server.client().await;
     let snapshot = snapshot_to_proto(&city.snapshot);
-    let id = client
-        .put_snapshot(pb::PutSnapshotRequest {
-            snapshot: Some(snapshot.clone()),
-        })
-        .await
-        .expect("stored")
-        .into_inner()
-        .info
-        .expect("info")
-        .snapshot_id;
+    let id = store(&mut client, &city.snapshot).await;
 
     let ask = |source: pb::recommend_request::Source, staff: &str, date: &str, top: u32| {
         pb::RecommendRequest {
@@ -149,6 +122,5 @@ async fn recommend_over_grpc_matches_the_library() {
         .expect_err("unknown id");
     assert_eq!(e.code(), Code::NotFound);
 
-    let _ = stop.send(());
-    server.await.expect("join").expect("clean stop");
+    server.stop().await;
 }

@@ -4,6 +4,9 @@
 //! `INVALID_ARGUMENT` naming its field, an unknown snapshot `NOT_FOUND`, and a caller who hangs
 //! up frees the server's worker.
 
+mod common;
+
+use common::server::{fields, store, Server};
 use rota::gen::{generate, GenConfig};
 use rota::model::Id;
 use rota::rules::check;
@@ -14,41 +17,8 @@ use rota::service::server::{self, Config};
 use rota::solve::facility::replace_entries;
 use rota::solve::roster::RosterFigures;
 use std::time::{Duration, Instant};
-use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic::Code;
-use tonic_types::StatusExt;
-
-/// A server on a free port, stopped by dropping or sending on `stop`.
-struct TestServer {
-    url: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    handle: tokio::task::JoinHandle<Result<(), server::ServeError>>,
-}
-
-async fn start(config: Config) -> TestServer {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let handle = tokio::spawn(server::run(listener, config, async {
-        let _ = stopped.await;
-    }));
-    TestServer { url, stop, handle }
-}
-
-impl TestServer {
-    async fn client(&self) -> RotaServiceClient<Channel> {
-        RotaServiceClient::connect(self.url.clone())
-            .await
-            .expect("connect")
-            .max_decoding_message_size(64 << 20)
-    }
-
-    async fn shut_down(self) {
-        let _ = self.stop.send(());
-        self.handle.await.expect("join").expect("clean stop");
-    }
-}
 
 /// Every message of a Roster stream: the progress reports, then the result or the status that
 /// ended the stream.
@@ -83,13 +53,6 @@ async fn run(
             Err(status) => return (progress, Err(status)),
         }
     }
-}
-
-fn fields(status: &tonic::Status) -> Vec<String> {
-    status
-        .get_details_bad_request()
-        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
-        .unwrap_or_default()
 }
 
 fn city() -> rota::gen::GeneratedCity {
@@ -129,19 +92,10 @@ fn ask(source: pb::roster_request::Source, unit: &Id) -> pb::RosterRequest {
 async fn roster_streams_progress_then_a_checked_roster() {
     let city = city();
     let unit = smallest_facility(&city.snapshot);
-    let server = start(Config::default()).await;
+    let server = Server::start(Config::default()).await;
     let mut client = server.client().await;
     let snapshot = snapshot_to_proto(&city.snapshot);
-    let id = client
-        .put_snapshot(pb::PutSnapshotRequest {
-            snapshot: Some(snapshot.clone()),
-        })
-        .await
-        .expect("stored")
-        .into_inner()
-        .info
-        .expect("info")
-        .snapshot_id;
+    let id = store(&mut client, &city.snapshot).await;
 
     for source in [
         pb::roster_request::Source::SnapshotId(id.clone()),
@@ -188,7 +142,7 @@ async fn roster_streams_progress_then_a_checked_roster() {
             "no hard rule broken: {ours:?}"
         );
     }
-    server.shut_down().await;
+    server.stop().await;
 }
 
 /// A window of June, priced by the request's weights, is one exact MILP: proven, and the days
@@ -197,7 +151,7 @@ async fn roster_streams_progress_then_a_checked_roster() {
 async fn a_window_keeps_the_days_outside() {
     let city = city();
     let unit = smallest_facility(&city.snapshot);
-    let server = start(Config::default()).await;
+    let server = Server::start(Config::default()).await;
     let mut client = server.client().await;
     let mut request = ask(
         pb::roster_request::Source::Snapshot(snapshot_to_proto(&city.snapshot)),
@@ -231,7 +185,7 @@ async fn a_window_keeps_the_days_outside() {
     );
     let after = outside(&mut figures.entries.iter());
     assert_eq!(before, after, "only June changes");
-    server.shut_down().await;
+    server.stop().await;
 }
 
 /// Every bad field is INVALID_ARGUMENT naming it, before or during the stream; an unknown
@@ -249,18 +203,9 @@ async fn bad_requests_name_their_field() {
         .expect("an office")
         .id
         .clone();
-    let server = start(Config::default()).await;
+    let server = Server::start(Config::default()).await;
     let mut client = server.client().await;
-    let id = client
-        .put_snapshot(pb::PutSnapshotRequest {
-            snapshot: Some(snapshot_to_proto(&city.snapshot)),
-        })
-        .await
-        .expect("stored")
-        .into_inner()
-        .info
-        .expect("info")
-        .snapshot_id;
+    let id = store(&mut client, &city.snapshot).await;
     let base = ask(pb::roster_request::Source::SnapshotId(id), &unit);
     let with = |f: &dyn Fn(&mut pb::RosterRequest)| {
         let mut r = base.clone();
@@ -319,7 +264,7 @@ async fn bad_requests_name_their_field() {
     )
     .await;
     assert_eq!(result.expect_err("unknown id").code(), Code::NotFound);
-    server.shut_down().await;
+    server.stop().await;
 }
 
 /// A caller who hangs up after the first progress report leaves the server serving: its only
@@ -328,7 +273,7 @@ async fn bad_requests_name_their_field() {
 async fn hanging_up_frees_the_worker() {
     let city = city();
     let unit = smallest_facility(&city.snapshot);
-    let server = start(Config {
+    let server = Server::start(Config {
         workers: 1,
         queue: 0,
         ..Config::default()
@@ -368,7 +313,7 @@ async fn hanging_up_frees_the_worker() {
             Err(status) => panic!("{status:?}"),
         }
     }
-    server.shut_down().await;
+    server.stop().await;
 }
 
 /// The job stops at the solver's next step once its token trips (as it does when the reader

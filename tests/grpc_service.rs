@@ -7,6 +7,9 @@
 //! it says so at once; when the planner's deadline passes it stops working on it; when it
 //! restarts it still has every snapshot it acknowledged.
 
+mod common;
+
+use common::server::Server;
 use rota::gen::{generate, GenConfig};
 use rota::model::{Model, Snapshot};
 use rota::rules::{check, CheckReport};
@@ -18,9 +21,6 @@ use rota::service::store::content_id;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tonic::transport::Channel;
 use tonic::Code;
 use tonic_types::StatusExt;
@@ -46,53 +46,6 @@ fn city_with_seed(seed: u64) -> Snapshot {
         ..GenConfig::default()
     })
     .snapshot
-}
-
-/// A running server and the means to stop it.
-struct Server {
-    url: String,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<Result<(), server::ServeError>>,
-}
-
-impl Server {
-    async fn start(config: Config) -> Server {
-        let state = server::state(&config).expect("state");
-        Server::start_with_state(config, state).await
-    }
-
-    async fn start_with_state(config: Config, state: rota::service::State) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server::run_with_state(listener, config, state, async {
-            let _ = stopped.await;
-        }));
-        Server {
-            url,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    async fn client(&self) -> RotaServiceClient<Channel> {
-        RotaServiceClient::connect(self.url.clone())
-            .await
-            .expect("connect")
-            .max_decoding_message_size(64 << 20)
-            .max_encoding_message_size(64 << 20)
-    }
-
-    /// Graceful shutdown; returns when the server has stopped.
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        self.task
-            .await
-            .expect("server task")
-            .expect("server stopped cleanly");
-    }
 }
 
 fn config() -> Config {

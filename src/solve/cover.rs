@@ -48,8 +48,6 @@ pub const YEAR_TO_DATE: i64 = 1;
 pub const YEAR_TO_DATE_CAP: u32 = 30;
 /// In-plan fairness: the k-th shift one person takes on in the plan costs `(k − 1) ×` this more.
 pub const LOAD_STEP: i64 = 10;
-/// Largest price a request may set for any term.
-pub const MAX_WEIGHT: i64 = 1_000_000;
 
 /// The prices of a cover plan, per request (a planner may, say, accept more moves to leave fewer
 /// gaps, or spread the load harder).
@@ -83,25 +81,20 @@ impl Default for CoverWeights {
 }
 
 impl CoverWeights {
-    /// Every weight outside `0..=MAX_WEIGHT`, as (field, reason) under `prefix` (e.g. `weights`).
+    /// Every weight outside `0..=`[`MAX_WEIGHT`](super::MAX_WEIGHT), as (field, reason) under
+    /// `prefix` (e.g. `weights`).
     pub fn problems(&self, prefix: &str) -> Vec<(String, String)> {
-        [
-            ("uncovered", self.uncovered),
-            ("add", self.add),
-            ("day_off", self.day_off),
-            ("remove", self.remove),
-            ("year_to_date", self.year_to_date),
-            ("load_step", self.load_step),
-        ]
-        .into_iter()
-        .filter(|&(_, w)| !(0..=MAX_WEIGHT).contains(&w))
-        .map(|(name, w)| {
-            (
-                format!("{prefix}.{name}"),
-                format!("{w} is not in 0..={MAX_WEIGHT}"),
-            )
-        })
-        .collect()
+        super::weights_out_of_range(
+            prefix,
+            &[
+                ("uncovered", self.uncovered),
+                ("add", self.add),
+                ("day_off", self.day_off),
+                ("remove", self.remove),
+                ("year_to_date", self.year_to_date),
+                ("load_step", self.load_step),
+            ],
+        )
     }
 }
 /// Most candidates one cover considers (nearest first).

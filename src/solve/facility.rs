@@ -27,8 +27,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const UNDER_WEIGHT: i64 = 100;
 /// Penalty per person beyond a shift's demand, unless the request names another.
 pub const OVER_WEIGHT: i64 = 1;
-/// Largest weight a request may set: keeps every penalty far inside `i64` and HiGHS's tolerances.
-pub const MAX_WEIGHT: i64 = 1_000_000;
 
 /// The prices of the soft terms of a facility roster (per request: a planner may value a missing
 /// person more than the default hundred times an extra one).
@@ -50,18 +48,10 @@ impl Default for DemandWeights {
 }
 
 impl DemandWeights {
-    /// Every weight outside `0..=MAX_WEIGHT`, as (field, reason) under `prefix` (e.g. `weights`).
+    /// Every weight outside `0..=`[`MAX_WEIGHT`](super::MAX_WEIGHT), as (field, reason) under
+    /// `prefix` (e.g. `weights`).
     pub fn problems(&self, prefix: &str) -> Vec<(String, String)> {
-        [("under", self.under), ("over", self.over)]
-            .into_iter()
-            .filter(|&(_, w)| !(0..=MAX_WEIGHT).contains(&w))
-            .map(|(name, w)| {
-                (
-                    format!("{prefix}.{name}"),
-                    format!("{w} is not in 0..={MAX_WEIGHT}"),
-                )
-            })
-            .collect()
+        super::weights_out_of_range(prefix, &[("under", self.under), ("over", self.over)])
     }
 }
 

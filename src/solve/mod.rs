@@ -16,3 +16,21 @@ pub mod problem;
 pub mod recommend;
 pub mod roster;
 pub mod search;
+
+/// Largest price a request may set for any term: keeps every penalty far inside `i64` and
+/// HiGHS's tolerances.
+pub const MAX_WEIGHT: i64 = 1_000_000;
+
+/// Every named weight outside `0..=MAX_WEIGHT`, as (`prefix.name`, reason).
+fn weights_out_of_range(prefix: &str, named: &[(&str, i64)]) -> Vec<(String, String)> {
+    named
+        .iter()
+        .filter(|&&(_, w)| !(0..=MAX_WEIGHT).contains(&w))
+        .map(|&(name, w)| {
+            (
+                format!("{prefix}.{name}"),
+                format!("{w} is not in 0..={MAX_WEIGHT}"),
+            )
+        })
+        .collect()
+}

@@ -27,6 +27,8 @@ use rota::model::{
 };
 use rota::rules::{check, CheckReport, RuleId, Violation};
 
+pub mod server;
+
 /// The standard office day: 08:30–17:15 with a 60 min break (7 h 45 min paid).
 pub const DAY: &str = "day";
 /// An early shift: 07:00–15:00 with a 60 min break.
