@@ -1,14 +1,16 @@
 //! Roster on the whole city: a month (June) re-rostered by optimisation for every shift-run
-//! facility (nurseries, libraries, the plant room), the facilities solved in parallel.
+//! facility (nurseries, libraries, the plant room) at once, as `rota roster --all-units` does it:
+//! the facilities solved side by side, stitched into one snapshot and judged by the checker.
 //!
-//! Run with `cargo bench --bench roster`. The proven state of each facility is printed once
-//! before the measurement.
+//! Run with `cargo bench --bench roster`. Each facility's penalty, status and the checker's
+//! verdict are printed once before the measurement.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use rayon::prelude::*;
 use rota::gen::{generate, GenConfig};
-use rota::solve::facility::{facility_problem, FacilityPlan};
+use rota::solve::roster::{roster, RosterTask};
+use rota::solve::search::SolveOptions;
 use std::hint::black_box;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 fn bench_roster(c: &mut Criterion) {
@@ -17,34 +19,33 @@ fn bench_roster(c: &mut Criterion) {
         Ok(model) => model,
         Err(e) => panic!("the generated city must load: {e}"),
     };
-    let first = model
-        .days
-        .iter()
-        .position(|d| d.date.format("%Y-%m-%d").to_string() == "2026-06-01")
-        .expect("June");
-    let last = first + 29;
-    let plans: Vec<FacilityPlan> = model
-        .snapshot
-        .organisation
-        .units
-        .iter()
-        .filter(|u| u.shift_run)
-        .filter_map(|u| facility_problem(&model, &u.id).ok())
-        .collect();
-    let month = || {
-        plans
-            .par_iter()
-            .map(|plan| {
-                let (roster, proven) = plan
-                    .reroster_window(&model, first, last, Duration::from_secs(30), 0.01)
-                    .expect("HiGHS runs");
-                (plan.problem.evaluate(&roster).total(), proven)
-            })
-            .collect::<Vec<_>>()
+    let task = RosterTask {
+        units: Vec::new(),
+        from: chrono::NaiveDate::from_ymd_opt(2026, 6, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(30),
+            relative_gap: 0.01,
+            ..SolveOptions::default()
+        },
     };
+    let month = || match roster(&model, &task, &AtomicBool::new(false), &mut |_| {}) {
+        Ok(rostered) => rostered,
+        Err(e) => panic!("June rosters: {e}"),
+    };
+    let once = month();
     eprintln!(
-        "roster/whole_city/june (penalty, proven within 1 %) per facility: {:?}",
-        month()
+        "roster/whole_city/june per facility (unit, penalty, status, checker's violations): {:?}",
+        once.facilities
+            .iter()
+            .map(|f| (
+                model.snapshot.organisation.units[f.plan.unit].id.to_string(),
+                f.solved.evaluation.total(),
+                f.solved.status,
+                f.violations.len()
+            ))
+            .collect::<Vec<_>>()
     );
     let mut group = c.benchmark_group("roster");
     group.sample_size(10);

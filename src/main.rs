@@ -177,12 +177,15 @@ enum TableFormat {
 #[derive(clap::Args)]
 #[command(group = clap::ArgGroup::new("input").required(true).args(["snapshot", "curtois"]))]
 struct RosterArgs {
-    /// A city snapshot (JSON): re-roster the shift-run unit named by --unit over its horizon.
-    #[arg(requires = "unit")]
+    /// A city snapshot (JSON): re-roster the shift-run units named by --unit (or every one, with
+    /// --all-units) over its horizon.
     snapshot: Option<PathBuf>,
-    /// The shift-run unit to roster (with a snapshot).
+    /// A shift-run unit to roster (with a snapshot); repeat for several, rostered together.
     #[arg(long, requires = "snapshot")]
-    unit: Option<String>,
+    unit: Vec<String>,
+    /// Roster every shift-run unit of the city together.
+    #[arg(long, requires = "snapshot", conflicts_with = "unit")]
+    all_units: bool,
     /// Re-roster only from this day (YYYY-MM-DD), keeping the days outside as they are.
     #[arg(long, requires = "snapshot")]
     from: Option<chrono::NaiveDate>,
@@ -335,10 +338,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } if remote.server.is_some() => check_remote(&file, format, &remote),
         Command::Serve(args) => serve(*args),
         Command::Cover(args) => cover_verb(&args),
-        Command::Roster(args) => match (&args.curtois, &args.snapshot, &args.unit) {
-            (Some(path), _, _) => roster_curtois(&args, path),
-            (None, Some(path), Some(unit)) => roster_facility(&args, path, unit),
-            _ => Err("give --curtois FILE, or a snapshot and --unit".into()),
+        Command::Roster(args) => match (&args.curtois, &args.snapshot) {
+            (Some(path), _) => roster_curtois(&args, path),
+            (None, Some(path)) if !args.unit.is_empty() || args.all_units => {
+                roster_facilities(&args, path)
+            }
+            _ => Err("give --curtois FILE, or a snapshot and --unit U (or --all-units)".into()),
         },
         Command::Check { file, format, .. } => {
             let model = match load(&file) {
@@ -635,12 +640,12 @@ fn show_progress(bar: &ProgressBar, p: &rota::solve::search::Progress) {
     bar.set_message(progress_text(p));
 }
 
-/// `rota roster city.json --unit U`: re-roster one shift-run facility over the horizon (or a
+/// `rota roster city.json --unit U …`: re-roster shift-run facilities over the horizon (or a
 /// window), check the result with the checker, and write the updated snapshot.
-fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCode, String> {
-    use rota::solve::roster::{roster_facility, RosterTask};
+fn roster_facilities(args: &RosterArgs, path: &Path) -> Result<ExitCode, String> {
+    use rota::solve::roster::{roster, RosterError, RosterTask};
     let task = RosterTask {
-        unit: rota::model::Id::new(unit),
+        units: args.unit.iter().map(rota::model::Id::new).collect(),
         from: args.from,
         to: args.to,
         weights: rota::solve::facility::DemandWeights {
@@ -654,7 +659,7 @@ fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCod
         return Err(format!("--{flag}-weight: {reason}"));
     }
     if args.remote.server.is_some() {
-        return roster_facility_remote(args, path, &task);
+        return roster_remote(args, path, &task);
     }
     let model = match load(path) {
         Ok(model) => model,
@@ -665,20 +670,46 @@ fn roster_facility(args: &RosterArgs, path: &Path, unit: &str) -> Result<ExitCod
     };
     let bar = solve_bar(task.options.time_limit.as_secs_f64());
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let outcome = roster_facility(&model, &task, &cancel, &mut |p| show_progress(&bar, p));
+    let outcome = roster(&model, &task, &cancel, &mut |p| show_progress(&bar, p));
     bar.finish_and_clear();
     match outcome {
-        Ok(rostered) => print_facility(args, &rostered.snapshot, &rostered.figures(&model)),
+        Ok(rostered) => {
+            let figures: Vec<_> = rostered
+                .facilities
+                .iter()
+                .map(|f| f.figures(&model))
+                .collect();
+            print_rostered(args, &rostered.snapshot, &figures)
+        }
+        Err(RosterError::Invalid { field, reason }) => {
+            eprintln!("rota: {}: {reason}", roster_flag(args, &field));
+            Ok(ExitCode::from(2))
+        }
         Err(e) => {
-            eprintln!("rota: {unit}: {e}");
+            eprintln!("rota: {e}");
             Ok(ExitCode::from(2))
         }
     }
 }
 
+/// The command-line flag behind a field of the roster task (`units[1]` is the second --unit).
+fn roster_flag(args: &RosterArgs, field: &str) -> String {
+    let unit = field
+        .strip_prefix("units[")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|k| k.parse::<usize>().ok())
+        .and_then(|k| args.unit.get(k));
+    match (unit, field) {
+        (Some(unit), _) => format!("--unit {unit}"),
+        (None, "units") => "--all-units".to_string(),
+        (None, "from" | "to") => format!("--{field}"),
+        (None, other) => other.to_string(),
+    }
+}
+
 /// `roster --server`: the snapshot is read and parsed here, rostered there (its progress
 /// streamed into the bar), and the new entries put into the snapshot here.
-fn roster_facility_remote(
+fn roster_remote(
     args: &RosterArgs,
     path: &Path,
     task: &rota::solve::roster::RosterTask,
@@ -699,17 +730,18 @@ fn roster_facility_remote(
     bar.finish_and_clear();
     let figures = match result {
         Ok(figures) => figures,
-        // The request itself is at fault (unit, window, weights): said as the local verb says it.
+        // The request itself is at fault (units, window, weights): said as the local verb says it.
         Err(ClientError::Invalid(errors))
             if errors.iter().all(|e| {
                 matches!(
                     e.path.as_str(),
-                    "unit" | "from" | "to" | "time_limit_seconds" | "relative_gap"
-                ) || e.path.starts_with("weights")
+                    "units" | "from" | "to" | "time_limit_seconds" | "relative_gap"
+                ) || e.path.starts_with("units[")
+                    || e.path.starts_with("weights")
             }) =>
         {
             for e in &errors {
-                eprintln!("rota: {}: {}: {}", task.unit, e.path, e.reason);
+                eprintln!("rota: {}: {}", roster_flag(args, &e.path), e.reason);
             }
             return Ok(ExitCode::from(2));
         }
@@ -718,31 +750,28 @@ fn roster_facility_remote(
             return Ok(ExitCode::from(2));
         }
         Err(ClientError::Status(status)) if status.code() == tonic::Code::FailedPrecondition => {
-            eprintln!("rota: {}: {}", task.unit, status.message());
+            eprintln!("rota: {}", status.message());
             return Ok(ExitCode::from(2));
         }
         Err(e) => return Err(e.to_string()),
     };
-    rota::solve::facility::replace_entries(
-        &mut snapshot,
-        &figures.unit,
-        &figures.staff,
-        figures.entries.clone(),
-    );
-    print_facility(args, &snapshot, &figures)
+    for f in &figures {
+        rota::solve::facility::replace_entries(&mut snapshot, &f.unit, &f.staff, f.entries.clone());
+    }
+    print_rostered(args, &snapshot, &figures)
 }
 
-/// Writes the rostered snapshot (to `--out` or standard output) and the summary (on standard
-/// error).
-fn print_facility(
+/// Writes the rostered snapshot (to `--out` or standard output) and the summary, one block per
+/// facility (on standard error).
+fn print_rostered(
     args: &RosterArgs,
     snapshot: &Snapshot,
-    figures: &rota::solve::roster::RosterFigures,
+    figures: &[rota::solve::roster::RosterFigures],
 ) -> Result<ExitCode, String> {
     let summary = match args.format {
-        Format::Text => report::facility_text(figures),
+        Format::Text => report::facilities_text(figures),
         Format::Json => {
-            serde_json::to_string_pretty(&report::facility_json(figures))
+            serde_json::to_string_pretty(&report::facilities_json(figures))
                 .map_err(|e| e.to_string())?
                 + "\n"
         }
@@ -983,7 +1012,7 @@ fn demo(seed: u64) -> Result<ExitCode, String> {
 /// Rosters one facility for the demo and says what the checker thinks of the result.
 fn demo_facility(model: &Model, unit: &rota::model::Id) -> Result<String, String> {
     let task = rota::solve::roster::RosterTask {
-        unit: unit.clone(),
+        units: vec![unit.clone()],
         from: None,
         to: None,
         weights: Default::default(),
@@ -993,13 +1022,17 @@ fn demo_facility(model: &Model, unit: &rota::model::Id) -> Result<String, String
         },
     };
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let rostered = rota::solve::roster::roster_facility(model, &task, &cancel, &mut |_| {})
+    let rostered = rota::solve::roster::roster(model, &task, &cancel, &mut |_| {})
         .map_err(|e| e.to_string())?;
-    Ok(format!(
-        "{}the checker finds {} violation(s) for the unit and its staff in the result.\n",
-        report::roster_summary(unit.as_str(), &rostered.solved),
-        rostered.violations.len()
-    ))
+    let mut out = String::new();
+    for f in &rostered.facilities {
+        out += &format!(
+            "{}the checker finds {} violation(s) for the unit and its staff in the result.\n",
+            report::roster_summary(unit.as_str(), &f.solved),
+            f.violations.len()
+        );
+    }
+    Ok(out)
 }
 
 /// Writes to standard output; a reader that went away (`rota demo | head`) is not an error.

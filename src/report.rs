@@ -225,6 +225,32 @@ pub fn facility_text(f: &RosterFigures) -> String {
     out
 }
 
+/// The summaries of facilities rostered together, and their sum when there are several.
+pub fn facilities_text(facilities: &[RosterFigures]) -> String {
+    let mut out: String = facilities.iter().map(facility_text).collect();
+    if facilities.len() > 1 {
+        let _ = writeln!(
+            out,
+            "{} facilities: penalty {} (today {}), {} violations for their units and staff",
+            facilities.len(),
+            facilities.iter().map(|f| f.terms.total()).sum::<i64>(),
+            facilities.iter().map(|f| f.penalty_before).sum::<i64>(),
+            facilities.iter().map(|f| f.violations.len()).sum::<usize>()
+        );
+    }
+    out
+}
+
+/// The summaries of facilities rostered together as JSON: each facility and the sums.
+pub fn facilities_json(facilities: &[RosterFigures]) -> serde_json::Value {
+    serde_json::json!({
+        "facilities": facilities.iter().map(facility_json).collect::<Vec<_>>(),
+        "penalty": facilities.iter().map(|f| f.terms.total()).sum::<i64>(),
+        "penalty_before": facilities.iter().map(|f| f.penalty_before).sum::<i64>(),
+        "violations": facilities.iter().map(|f| f.violations.len()).sum::<usize>(),
+    })
+}
+
 /// The summary of a facility roster as JSON (every violation, in the checker's form).
 pub fn facility_json(f: &RosterFigures) -> serde_json::Value {
     serde_json::json!({

@@ -565,8 +565,8 @@ fn roster_rosters_a_facility_and_writes_the_snapshot() {
     );
     assert_exit(&out, 0, "rota roster of a window");
     let summary = parse(&stderr(&out), "the JSON summary");
-    assert_eq!(summary["status"], "optimal", "{summary}");
-    assert_eq!(summary["unit"], unit.as_str());
+    assert_eq!(summary["facilities"][0]["status"], "optimal", "{summary}");
+    assert_eq!(summary["facilities"][0]["unit"], unit.as_str());
     let july = parse(&dir.read("july.json"), "july.json");
     let outside = |c: &Value| -> Vec<String> {
         let mut entries: Vec<String> = c["roster"]
@@ -603,7 +603,39 @@ fn roster_rosters_a_facility_and_writes_the_snapshot() {
     }
     let out = rota(&dir, &["roster", "city.json", "--unit", "U99999"]);
     assert_exit(&out, 2, "an unknown unit");
-    assert!(stderr(&out).contains("no unit"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--unit U99999: no unit"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The whole city's fortnight at once: one summary per facility and a total, and a snapshot
+    // the checker finds clean (nobody booked twice, no rule broken).
+    let out = rota(
+        &dir,
+        &[
+            "roster",
+            "city.json",
+            "--all-units",
+            "--from",
+            "2026-07-06",
+            "--to",
+            "2026-07-19",
+            "--out",
+            "fortnight.json",
+        ],
+    );
+    assert_exit(&out, 0, "rota roster --all-units");
+    assert!(
+        stderr(&out).contains(" facilities: penalty "),
+        "{}",
+        stderr(&out)
+    );
+    assert_exit(
+        &rota(&dir, &["check", "fortnight.json"]),
+        0,
+        "rota check of the city's fortnight",
+    );
 }
 
 /// `rota roster --curtois Instance1.txt` writes the roster in the benchmark's layout and proves

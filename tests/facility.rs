@@ -104,3 +104,110 @@ fn an_unknown_or_office_unit_is_refused_by_name() {
         "{err}"
     );
 }
+
+/// Two nurseries that share a colleague (she helps out next door on a few days) are rostered
+/// together: the second sees what the first gave her, so the stitched roster never books her
+/// twice, and the checker finds no hard rule broken anywhere in either unit.
+#[test]
+fn facilities_that_share_staff_are_never_double_booked() {
+    use rota::solve::roster::{roster, RosterTask};
+    let city = generate(&GenConfig {
+        seed: 3,
+        staff: 150,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let mut snapshot = city.snapshot;
+    let nurseries: Vec<(Id, Vec<Id>)> = snapshot
+        .organisation
+        .units
+        .iter()
+        .filter(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str().starts_with("nursery")))
+        .map(|u| (u.id.clone(), u.shifts.clone()))
+        .take(2)
+        .collect();
+    assert_eq!(nurseries.len(), 2, "the city has two nurseries");
+    let (home, next_door) = (&nurseries[0].0, &nurseries[1]);
+    let helper = snapshot
+        .staff
+        .iter()
+        .find(|p| &p.unit == home)
+        .expect("a nursery worker")
+        .id
+        .clone();
+    // On her days off at home in the first July fortnight, she works next door.
+    let works: std::collections::BTreeSet<chrono::NaiveDate> = snapshot
+        .roster
+        .iter()
+        .filter(|e| e.staff == helper)
+        .map(|e| e.date)
+        .collect();
+    let first: chrono::NaiveDate = "2026-07-06".parse().expect("date");
+    let lent: Vec<chrono::NaiveDate> = (0..14)
+        .map(|k| first + chrono::Duration::days(k))
+        .filter(|d| !works.contains(d))
+        .take(2)
+        .collect();
+    assert!(!lent.is_empty(), "she has days off in the fortnight");
+    for &date in &lent {
+        snapshot.roster.push(rota::model::Assignment {
+            staff: helper.clone(),
+            date,
+            unit: next_door.0.clone(),
+            shift: next_door.1[0].clone(),
+            overtime_minutes: 0,
+        });
+    }
+    // Both nurseries are short in the fortnight, so each wants her on every day she is free.
+    let last = first + chrono::Duration::days(13);
+    for line in snapshot.demand.iter_mut().filter(|l| {
+        (&l.unit == home || l.unit == next_door.0) && first <= l.date && l.date <= last
+    }) {
+        line.min += 3;
+    }
+    let model = snapshot.into_model().expect("the lent days load");
+    let task = RosterTask {
+        units: vec![home.clone(), next_door.0.clone()],
+        from: Some(first),
+        to: Some(last),
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(60),
+            ..SolveOptions::default()
+        },
+    };
+    let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {}).expect("rostered");
+    assert_eq!(rostered.facilities.len(), 2);
+    assert!(
+        rostered
+            .facilities
+            .iter()
+            .all(|f| f.plan.staff_ids(&model).contains(&helper)),
+        "both nurseries roster her"
+    );
+    let after = rostered
+        .snapshot
+        .into_model()
+        .expect("nobody is booked twice");
+    let hard: Vec<_> = check(&after)
+        .violations
+        .into_iter()
+        .filter(|v| v.rule != rota::rules::RuleId::Coverage)
+        .filter(|v| {
+            v.unit
+                .as_ref()
+                .is_some_and(|u| u == home || u == &next_door.0)
+                || v.staff.as_ref() == Some(&helper)
+        })
+        .collect();
+    assert!(hard.is_empty(), "{hard:#?}");
+    for f in &rostered.facilities {
+        assert!(
+            f.violations
+                .iter()
+                .all(|v| v.rule == rota::rules::RuleId::Coverage),
+            "{:#?}",
+            f.violations
+        );
+    }
+}

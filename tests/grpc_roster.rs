@@ -79,7 +79,7 @@ fn smallest_facility(snapshot: &rota::model::Snapshot) -> Id {
 fn ask(source: pb::roster_request::Source, unit: &Id) -> pb::RosterRequest {
     pb::RosterRequest {
         source: Some(source),
-        unit: unit.to_string(),
+        units: vec![unit.to_string()],
         time_limit_seconds: 30.0,
         max_iterations: Some(20),
         ..pb::RosterRequest::default()
@@ -109,10 +109,13 @@ async fn roster_streams_progress_then_a_checked_roster() {
             "a lawful roster is reported before the result: {progress:?}"
         );
         assert_eq!(result.snapshot_id, id);
-        assert_eq!(result.unit, unit.as_str());
-        assert!(result.penalty <= result.penalty_before, "{result:?}");
-        let figures: RosterFigures = rota::service::roster::from_proto(&result).expect("readable");
-        assert_eq!(figures.terms.total(), result.penalty);
+        assert_eq!(result.facilities.len(), 1);
+        let facility = &result.facilities[0];
+        assert_eq!(facility.unit, unit.as_str());
+        assert!(facility.penalty <= facility.penalty_before, "{facility:?}");
+        let figures: RosterFigures =
+            rota::service::roster::facility_from_proto(facility).expect("readable");
+        assert_eq!(figures.terms.total(), facility.penalty);
 
         // Judge the roster here, independently of what the server said about it.
         let mut snapshot = city.snapshot.clone();
@@ -165,8 +168,13 @@ async fn a_window_keeps_the_days_outside() {
     });
     let (_, result) = run(&mut client, request).await;
     let result = result.expect("rostered");
-    assert_eq!(result.status, pb::SolveStatus::Optimal as i32, "{result:?}");
-    let figures = rota::service::roster::from_proto(&result).expect("readable");
+    let facility = &result.facilities[0];
+    assert_eq!(
+        facility.status,
+        pb::SolveStatus::Optimal as i32,
+        "{facility:?}"
+    );
+    let figures = rota::service::roster::facility_from_proto(facility).expect("readable");
     let june = |d: chrono::NaiveDate| d.to_string().starts_with("2026-06");
     let outside = |entries: &mut dyn Iterator<Item = &rota::model::Assignment>| {
         let mut v: Vec<_> = entries
@@ -213,9 +221,16 @@ async fn bad_requests_name_their_field() {
         r
     };
     let cases: Vec<(pb::RosterRequest, &str)> = vec![
-        (with(&|r| r.unit.clear()), "unit"),
-        (with(&|r| r.unit = "U99999".into()), "unit"),
-        (with(&|r| r.unit = office.to_string()), "unit"),
+        (with(&|r| r.units = vec![String::new()]), "units[0]"),
+        (
+            with(&|r| r.units = vec![unit.to_string(), "U99999".into()]),
+            "units[1]",
+        ),
+        (with(&|r| r.units = vec![office.to_string()]), "units[0]"),
+        (
+            with(&|r| r.units = vec![unit.to_string(), unit.to_string()]),
+            "units[1]",
+        ),
         (with(&|r| r.from = "2026-02-30".into()), "from"),
         (with(&|r| r.from = "2031-04-01".into()), "from"),
         (
@@ -378,4 +393,50 @@ fn a_passed_deadline_stops_the_job_before_the_solve() {
         matches!(answer, Err(ServiceError::Cancelled(_))),
         "{answer:?}"
     );
+}
+
+/// Every shift-run unit of the city at once (an empty `units`), over a fortnight: one result per
+/// facility, and the stitched roster books nobody twice and breaks no hard rule, by the checker
+/// run here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_city_at_once() {
+    let city = city();
+    let server = Server::start(Config::default()).await;
+    let mut client = server.client().await;
+    let request = pb::RosterRequest {
+        source: Some(pb::roster_request::Source::Snapshot(snapshot_to_proto(
+            &city.snapshot,
+        ))),
+        from: "2026-07-06".into(),
+        to: "2026-07-19".into(),
+        time_limit_seconds: 60.0,
+        ..pb::RosterRequest::default()
+    };
+    let (_, result) = run(&mut client, request).await;
+    let result = result.expect("rostered");
+    let figures = rota::service::roster::from_proto(&result).expect("readable");
+    let facilities: Vec<&str> = city
+        .snapshot
+        .organisation
+        .units
+        .iter()
+        .filter(|u| u.shift_run)
+        .map(|u| u.id.as_str())
+        .collect();
+    assert_eq!(
+        figures.iter().map(|f| f.unit.as_str()).collect::<Vec<_>>(),
+        facilities
+    );
+    let mut snapshot = city.snapshot.clone();
+    for f in &figures {
+        replace_entries(&mut snapshot, &f.unit, &f.staff, f.entries.clone());
+    }
+    let model = snapshot.into_model().expect("nobody is booked twice");
+    let hard: Vec<_> = check(&model)
+        .violations
+        .into_iter()
+        .filter(|v| v.rule != rota::rules::RuleId::Coverage)
+        .collect();
+    assert!(hard.is_empty(), "{hard:#?}");
+    server.stop().await;
 }

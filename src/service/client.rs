@@ -215,16 +215,16 @@ pub async fn cover(
     super::cover::from_proto(&plan).map_err(ClientError::BadAnswer)
 }
 
-/// Asks the server (inline snapshot) to roster a facility; `on_progress` hears every progress
+/// Asks the server (inline snapshot) to roster facilities; `on_progress` hears every progress
 /// report the server streams, and the answer is the library's own
-/// [`RosterFigures`](crate::solve::roster::RosterFigures).
+/// [`RosterFigures`](crate::solve::roster::RosterFigures), one per facility.
 pub async fn roster(
     client: &mut Client,
     snapshot: &Snapshot,
     task: &crate::solve::roster::RosterTask,
     timeout: Option<Duration>,
     on_progress: &mut dyn FnMut(&crate::solve::search::Progress),
-) -> Result<crate::solve::roster::RosterFigures, ClientError> {
+) -> Result<Vec<crate::solve::roster::RosterFigures>, ClientError> {
     use pb::roster_update::Update;
     let mut request = tonic::Request::new(super::roster::request(
         pb::roster_request::Source::Snapshot(snapshot_to_proto(snapshot)),

@@ -13,7 +13,7 @@ use super::{time_limit, within_deadline, State};
 use crate::model::{FieldError, Id};
 use crate::solve::facility::DemandWeights;
 use crate::solve::problem::Evaluation;
-use crate::solve::roster::{roster_facility, RosterError, RosterFigures, RosterTask};
+use crate::solve::roster::{self as rostering, RosterError, RosterFigures, RosterTask};
 use crate::solve::search::{Phase, Progress, SolveError, SolveOptions, SolveStatus};
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
@@ -50,8 +50,10 @@ fn parse(request: &pb::RosterRequest) -> Result<RosterTask, ServiceError> {
             reason,
         })
     };
-    if request.unit.is_empty() {
-        push("unit", "is required".into());
+    for (k, unit) in request.units.iter().enumerate() {
+        if unit.is_empty() {
+            push(&format!("units[{k}]"), "is empty".into());
+        }
     }
     let mut date = |text: &str, field: &str| {
         if text.is_empty() {
@@ -94,7 +96,7 @@ fn parse(request: &pb::RosterRequest) -> Result<RosterTask, ServiceError> {
         }
         Ok(_) if !problems.is_empty() => Err(ServiceError::InvalidArgument(problems)),
         Ok(time_limit) => Ok(RosterTask {
-            unit: Id::new(&request.unit),
+            units: request.units.iter().map(Id::new).collect(),
             from,
             to,
             weights,
@@ -137,35 +139,36 @@ pub fn roster(
     let (id, model) = resolve(state, source(&mut request), cancel)?;
     cancel.check()?;
     task.options.time_limit = within_deadline(task.options.time_limit, deadline)?;
-    let rostered = roster_facility(&model, &task, cancel.flag(), &mut |p| {
+    let rostered = rostering::roster(&model, &task, cancel.flag(), &mut |p| {
         on_progress(progress_to_proto(p))
     })
-    .map_err(|e| service_error(&task.unit, e))?;
+    .map_err(service_error)?;
     cancel.check()?;
-    tracing::debug!(
-        penalty = rostered.solved.evaluation.total(),
-        violations = rostered.violations.len(),
-        "rostered"
-    );
-    Ok(to_proto(&rostered.figures(&model), id))
+    tracing::debug!(facilities = rostered.facilities.len(), "rostered");
+    Ok(pb::RosterResult {
+        snapshot_id: id,
+        facilities: rostered
+            .facilities
+            .iter()
+            .map(|f| to_proto(&f.figures(&model)))
+            .collect(),
+    })
 }
 
-/// The library's refusal as the RPC's.
-fn service_error(unit: &Id, e: RosterError) -> ServiceError {
+/// The library's refusal as the RPC's. A roster the data do not admit is said in the library's
+/// words, so a client prints what the local verb prints.
+fn service_error(e: RosterError) -> ServiceError {
     match e {
         RosterError::Invalid { field, reason } => ServiceError::field(field, reason),
-        RosterError::Solve(SolveError::Infeasible { id, reason, .. }) => {
-            ServiceError::Unsatisfiable(format!(
-                "staff {id} in unit {unit}: no roster keeps all of their limits ({reason})"
-            ))
-        }
-        RosterError::Solve(SolveError::NoRoster("cancelled")) => {
-            ServiceError::Cancelled(super::pool::Cancelled)
-        }
-        RosterError::Solve(SolveError::NoRoster(why)) => ServiceError::Unsatisfiable(format!(
-            "no lawful roster of unit {unit} was found before the {why}; allow more time"
-        )),
-        RosterError::Solve(e) => ServiceError::Solver(e.to_string()),
+        RosterError::Solve {
+            error: SolveError::NoRoster("cancelled"),
+            ..
+        } => ServiceError::Cancelled(super::pool::Cancelled),
+        e @ RosterError::Solve {
+            error: SolveError::Infeasible { .. } | SolveError::NoRoster(_),
+            ..
+        } => ServiceError::Unsatisfiable(e.to_string()),
+        RosterError::Solve { error, .. } => ServiceError::Solver(error.to_string()),
         RosterError::Solver(e) => ServiceError::Solver(e.to_string()),
         RosterError::Reload(e) => ServiceError::Solver(e),
     }
@@ -175,7 +178,7 @@ fn service_error(unit: &Id, e: RosterError) -> ServiceError {
 pub fn request(source: pb::roster_request::Source, task: &RosterTask) -> pb::RosterRequest {
     pb::RosterRequest {
         source: Some(source),
-        unit: task.unit.to_string(),
+        units: task.units.iter().map(ToString::to_string).collect(),
         from: task.from.map(|d| d.to_string()).unwrap_or_default(),
         to: task.to.map(|d| d.to_string()).unwrap_or_default(),
         time_limit_seconds: task.options.time_limit.as_secs_f64(),
@@ -233,11 +236,10 @@ fn status_to_proto(s: SolveStatus) -> pb::SolveStatus {
     }
 }
 
-/// The figures as the result message.
-pub fn to_proto(f: &RosterFigures, snapshot_id: String) -> pb::RosterResult {
+/// A facility's figures as their message.
+pub fn to_proto(f: &RosterFigures) -> pb::FacilityResult {
     let t = &f.terms;
-    pb::RosterResult {
-        snapshot_id,
+    pb::FacilityResult {
         unit: f.unit.to_string(),
         staff: f.staff.iter().map(ToString::to_string).collect(),
         entries: f.entries.iter().map(assignment_to_proto).collect(),
@@ -261,9 +263,28 @@ pub fn to_proto(f: &RosterFigures, snapshot_id: String) -> pb::RosterResult {
     }
 }
 
-/// The figures back from the result message (for the command line as a client). A malformed
-/// result is the server's fault; every problem is listed.
-pub fn from_proto(r: &pb::RosterResult) -> Result<RosterFigures, Vec<FieldError>> {
+/// Every facility's figures back from the result message (for the command line as a client).
+/// A malformed result is the server's fault; the problem is named with its path.
+pub fn from_proto(r: &pb::RosterResult) -> Result<Vec<RosterFigures>, Vec<FieldError>> {
+    r.facilities
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            facility_from_proto(f).map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|e| FieldError {
+                        path: format!("facilities[{k}].{}", e.path),
+                        reason: e.reason,
+                    })
+                    .collect()
+            })
+        })
+        .collect()
+}
+
+/// One facility's figures back from its message.
+pub fn facility_from_proto(r: &pb::FacilityResult) -> Result<RosterFigures, Vec<FieldError>> {
     let bad = |path: &str, reason: &str| {
         vec![FieldError {
             path: path.into(),

@@ -1,33 +1,42 @@
-//! Rostering one shift-run facility end to end (施設の勤務表作成), the way the command line and the
-//! gRPC `Roster` RPC both do it: build its [`ShiftProblem`](super::problem::ShiftProblem), solve
-//! the whole horizon by the search or a window of days by one exact MILP, write the result back
-//! into the snapshot, and let the checker judge it.
+//! Rostering shift-run facilities end to end (施設の勤務表作成), the way the command line, the
+//! gRPC `Roster` RPC and the demo all do it: build each facility's
+//! [`ShiftProblem`](super::problem::ShiftProblem), solve the whole horizon by the search or a
+//! window of days by one exact MILP, write the results back into the snapshot, and let the
+//! checker judge them once.
 //!
-//! The checker's verdict travels with the roster, so no caller can hand out a roster it has not
-//! seen judged by the same rules as every other roster of the city.
+//! Several facilities (or the whole city) decompose by the staff they share: facilities with no
+//! one in common are solved side by side, and facilities that share people are solved one after
+//! another, each seeing what the ones before it gave those people, so the stitched roster never
+//! books anyone twice. The checker's verdict travels with the roster, so no caller can hand out a
+//! roster it has not seen judged by the same rules as every other roster of the city.
 
-use super::facility::{facility_problem_weighted, DemandWeights, FacilityError, FacilityPlan};
+use super::facility::{
+    facility_problem_weighted, replace_entries, DemandWeights, FacilityError, FacilityPlan,
+};
 use super::milp::MipError;
 use super::problem::Evaluation;
 use super::search::{self, Phase, Progress, SolveError, SolveOptions, SolveStatus, Solved};
 use crate::model::{Assignment as RosterEntry, Id, Model, Snapshot};
 use crate::rules::{check, Violation};
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// What to roster.
 #[derive(Clone, Debug)]
 pub struct RosterTask {
-    /// The shift-run unit.
-    pub unit: Id,
+    /// The shift-run units; empty: every shift-run unit of the city.
+    pub units: Vec<Id>,
     /// Re-roster only from this day, keeping the days before as they are.
     pub from: Option<NaiveDate>,
     /// Re-roster only up to this day (inclusive), keeping the days after as they are.
     pub to: Option<NaiveDate>,
     /// Prices of the demand terms.
     pub weights: DemandWeights,
-    /// Time limit, gap, seed and iteration limit.
+    /// Time limit (for all the facilities together), gap, seed and iteration limit.
     pub options: SolveOptions,
 }
 
@@ -42,10 +51,17 @@ pub struct FacilityRoster {
     pub solved: Solved,
     /// The unit's new entries, by staff then date (days outside a window exactly as before).
     pub entries: Vec<RosterEntry>,
-    /// The snapshot with the facility's entries replaced by the new roster.
-    pub snapshot: Snapshot,
     /// What the checker finds on the new snapshot for this unit and its staff.
     pub violations: Vec<Violation>,
+}
+
+/// Facilities rostered together: each one's roster and verdict, and the snapshot with them all.
+#[derive(Clone, Debug)]
+pub struct Rostered {
+    /// One per unit, in the task's order (the city's order for every unit).
+    pub facilities: Vec<FacilityRoster>,
+    /// The snapshot with every facility's entries replaced by its new roster.
+    pub snapshot: Snapshot,
 }
 
 /// What is reported of a facility roster: the same whether it was made here or on a server, so
@@ -101,10 +117,10 @@ impl FacilityRoster {
     }
 }
 
-/// Why a facility could not be rostered.
+/// Why the facilities could not be rostered.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
-    /// A field of the task is wrong: `field` names it (`unit`, `from`, `to`, `weights.under`).
+    /// A field of the task is wrong: `field` names it (`units[0]`, `from`, `to`, `weights.under`).
     #[error("{field}: {reason}")]
     Invalid {
         /// The task's field.
@@ -112,11 +128,17 @@ pub enum RosterError {
         /// Why.
         reason: String,
     },
-    /// The solver found no lawful roster (a person's own limits contradict each other, or the
-    /// time ran out first).
-    #[error(transparent)]
-    Solve(#[from] SolveError),
-    /// HiGHS failed on the window.
+    /// The solver found no lawful roster for a unit (a person's own limits contradict each
+    /// other, or the time ran out first).
+    #[error("{unit}: {error}")]
+    Solve {
+        /// The unit.
+        unit: Id,
+        /// What the solver said.
+        #[source]
+        error: SolveError,
+    },
+    /// HiGHS failed on a window.
     #[error(transparent)]
     Solver(#[from] MipError),
     /// The new roster does not load as a snapshot (a bug: the model only writes lawful entries).
@@ -124,61 +146,323 @@ pub enum RosterError {
     Reload(String),
 }
 
-impl From<FacilityError> for RosterError {
-    fn from(e: FacilityError) -> Self {
-        let reason = match &e {
-            FacilityError::UnknownUnit(id) => format!("no unit {id:?}"),
-            FacilityError::NotShiftRun(id) => format!("{id:?} is not a shift-run facility"),
-            FacilityError::NoStaff(id) => format!("nobody is posted to or rostered in {id:?}"),
-        };
-        RosterError::Invalid {
-            field: "unit".into(),
-            reason,
-        }
-    }
+fn facility_error(field: String, e: &FacilityError) -> RosterError {
+    let reason = match e {
+        FacilityError::UnknownUnit(id) => format!("no unit {id:?}"),
+        FacilityError::NotShiftRun(id) => format!("{id:?} is not a shift-run facility"),
+        FacilityError::NoStaff(id) => format!("nobody is posted to or rostered in {id:?}"),
+    };
+    RosterError::Invalid { field, reason }
 }
 
-/// Rosters `task.unit` of `model` (see the module docs). `cancel` is polled between the search's
-/// steps; `on_progress` hears about it (a window is one step: it hears once, at the end).
-pub fn roster_facility(
+/// A facility solved, before the checker has seen it.
+struct Solution {
+    plan: FacilityPlan,
+    before: Evaluation,
+    solved: Solved,
+    entries: Vec<RosterEntry>,
+}
+
+/// Rosters the task's units of `model` (see the module docs). `cancel` is polled between the
+/// search's steps; `on_progress` hears about the search, summed over the facilities (a window is
+/// one step: it is heard once, at its end).
+pub fn roster(
     model: &Model,
     task: &RosterTask,
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(&Progress),
-) -> Result<FacilityRoster, RosterError> {
+) -> Result<Rostered, RosterError> {
+    let started = Instant::now();
     if let Some((field, reason)) = task.weights.problems("weights").into_iter().next() {
         return Err(RosterError::Invalid { field, reason });
     }
     let window = window(model, task.from, task.to)?;
-    let plan = facility_problem_weighted(model, &task.unit, task.weights)?;
-    let before = plan.problem.evaluate(&plan.current(model));
-    let solved = match window {
-        Some((first, last)) => solve_window(model, &plan, first, last, &task.options, on_progress)?,
-        None => search::solve(&plan.problem, &task.options, cancel, on_progress)?,
+    let plans = plans(model, task)?;
+    let groups = sharing_groups(&plans);
+    let total_size: usize = plans.iter().map(size).sum::<usize>().max(1);
+    // Groups run side by side on the pool's threads; a facility gets its share of the budget by
+    // size, times the number of groups that can run at once, so the whole finishes in time.
+    let slots = rayon::current_num_threads().min(groups.len()).max(1) as f64;
+    let deadline = started + task.options.time_limit;
+    let budget = |plan: &FacilityPlan| {
+        let share = size(plan) as f64 / total_size as f64 * slots;
+        let left = deadline.saturating_duration_since(Instant::now());
+        task.options.time_limit.mul_f64(share.min(1.0)).min(left)
     };
-    let entries = match window {
-        Some((first, last)) => plan.window_entries(model, &solved.assignment, first, last),
-        None => plan.entries(model, &solved.assignment),
-    };
-    let snapshot = plan.apply_entries(model, entries.clone());
+
+    let (sender, reports) = mpsc::channel::<(usize, Progress)>();
+    let mut solutions: Vec<Option<Result<Solution, RosterError>>> = Vec::new();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            groups
+                .par_iter()
+                .map_with(sender, |sender, group| {
+                    solve_group(model, task, window, &plans, group, &budget, cancel, sender)
+                })
+                .flatten()
+                .collect::<Vec<(usize, Result<Solution, RosterError>)>>()
+        });
+        // Every worker's reports, summed over the facilities, until the last sender is gone.
+        let mut latest: Vec<Option<Progress>> = vec![None; plans.len()];
+        for (k, p) in reports {
+            latest[k] = Some(p);
+            on_progress(&summed(&latest, started));
+        }
+        solutions = (0..plans.len()).map(|_| None).collect();
+        match worker.join() {
+            Ok(done) => {
+                for (k, result) in done {
+                    solutions[k] = Some(result);
+                }
+            }
+            Err(_) => {
+                solutions[0] = Some(Err(RosterError::Reload("a roster solve panicked".into())));
+            }
+        }
+    });
+
+    // The first failure is the answer; a facility left unsolved behind it is no news.
+    if let Some(k) = solutions.iter().position(|s| matches!(s, Some(Err(_)))) {
+        if let Some(Some(Err(e))) = solutions.get_mut(k).map(Option::take) {
+            return Err(e);
+        }
+    }
+    let mut solved = Vec::with_capacity(plans.len());
+    for solution in solutions {
+        match solution {
+            Some(Ok(s)) => solved.push(s),
+            _ => return Err(RosterError::Reload("a facility was not solved".into())),
+        }
+    }
+    let mut snapshot = model.snapshot.clone();
+    for s in &solved {
+        let unit = snapshot.organisation.units[s.plan.unit].id.clone();
+        replace_entries(
+            &mut snapshot,
+            &unit,
+            &s.plan.staff_ids(model),
+            s.entries.clone(),
+        );
+    }
     let checked = snapshot
         .clone()
         .into_model()
         .map_err(|e| RosterError::Reload(e.to_string()))?;
     let report = check(&checked);
-    let violations = plan
-        .violations_in(model, &report)
+    let facilities = solved
         .into_iter()
-        .cloned()
+        .map(|s| FacilityRoster {
+            violations: s
+                .plan
+                .violations_in(model, &report)
+                .into_iter()
+                .cloned()
+                .collect(),
+            plan: s.plan,
+            before: s.before,
+            solved: s.solved,
+            entries: s.entries,
+        })
         .collect();
-    Ok(FacilityRoster {
+    Ok(Rostered {
+        facilities,
+        snapshot,
+    })
+}
+
+/// The facility plans of the task's units (every shift-run unit when it names none).
+fn plans(model: &Model, task: &RosterTask) -> Result<Vec<FacilityPlan>, RosterError> {
+    let units: Vec<(String, Id)> = if task.units.is_empty() {
+        model
+            .snapshot
+            .organisation
+            .units
+            .iter()
+            .filter(|u| u.shift_run)
+            .map(|u| ("units".to_string(), u.id.clone()))
+            .collect()
+    } else {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (k, unit) in task.units.iter().enumerate() {
+            let field = format!("units[{k}]");
+            if !seen.insert(unit) {
+                return Err(RosterError::Invalid {
+                    field,
+                    reason: format!("{unit} is named twice"),
+                });
+            }
+            out.push((field, unit.clone()));
+        }
+        out
+    };
+    let mut plans = Vec::with_capacity(units.len());
+    for (field, unit) in &units {
+        match facility_problem_weighted(model, unit, task.weights) {
+            Ok(plan) => plans.push(plan),
+            // Every unit of the city: those nobody works in have nothing to roster.
+            Err(FacilityError::NoStaff(_)) if task.units.is_empty() => {}
+            Err(e) => return Err(facility_error(field.clone(), &e)),
+        }
+    }
+    if plans.is_empty() {
+        return Err(RosterError::Invalid {
+            field: "units".into(),
+            reason: "the city has no shift-run unit with staff to roster".into(),
+        });
+    }
+    Ok(plans)
+}
+
+/// Cells of a facility's problem: what its share of the time follows.
+fn size(plan: &FacilityPlan) -> usize {
+    plan.staff.len() * plan.problem.days * plan.shifts.len().max(1)
+}
+
+/// Groups of facilities (indices into `plans`) linked by staff they share, in the task's order.
+fn sharing_groups(plans: &[FacilityPlan]) -> Vec<Vec<usize>> {
+    let mut group_of: Vec<usize> = (0..plans.len()).collect();
+    fn root(group_of: &mut [usize], mut k: usize) -> usize {
+        while group_of[k] != k {
+            group_of[k] = group_of[group_of[k]];
+            k = group_of[k];
+        }
+        k
+    }
+    let mut first_facility: std::collections::HashMap<usize, usize> = Default::default();
+    for (k, plan) in plans.iter().enumerate() {
+        for &p in &plan.staff {
+            match first_facility.get(&p) {
+                Some(&other) => {
+                    let (a, b) = (root(&mut group_of, other), root(&mut group_of, k));
+                    group_of[a.max(b)] = a.min(b);
+                }
+                None => {
+                    first_facility.insert(p, k);
+                }
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut index_of_root: std::collections::HashMap<usize, usize> = Default::default();
+    for k in 0..plans.len() {
+        let r = root(&mut group_of, k);
+        let g = *index_of_root.entry(r).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(k);
+    }
+    // The largest groups first, so the pool does not end on a long tail.
+    groups.sort_by_key(|g| std::cmp::Reverse(g.iter().map(|&k| size(&plans[k])).sum::<usize>()));
+    groups
+}
+
+/// Solves one group's facilities in turn, each on the snapshot as the ones before it left it.
+#[allow(clippy::too_many_arguments)]
+fn solve_group(
+    model: &Model,
+    task: &RosterTask,
+    window: Option<(usize, usize)>,
+    plans: &[FacilityPlan],
+    group: &[usize],
+    budget: &(dyn Fn(&FacilityPlan) -> Duration + Sync),
+    cancel: &AtomicBool,
+    sender: &mut mpsc::Sender<(usize, Progress)>,
+) -> Vec<(usize, Result<Solution, RosterError>)> {
+    let mut out = Vec::with_capacity(group.len());
+    let mut current: Option<Model> = None;
+    for (n, &k) in group.iter().enumerate() {
+        let here = current.as_ref().unwrap_or(model);
+        // Later facilities of the group see the earlier ones' rosters: rebuild the plan.
+        let plan = if n == 0 {
+            Ok(plans[k].clone())
+        } else {
+            let unit = &model.snapshot.organisation.units[plans[k].unit].id;
+            facility_problem_weighted(here, unit, task.weights)
+                .map_err(|e| facility_error("units".into(), &e))
+        };
+        let options = SolveOptions {
+            time_limit: plans.get(k).map_or(Duration::ZERO, budget),
+            ..task.options.clone()
+        };
+        let result = plan.and_then(|plan| {
+            solve_one(here, plan, window, &options, cancel, &mut |p| {
+                let _ = sender.send((k, p.clone()));
+            })
+        });
+        let next = match (&result, n + 1 < group.len()) {
+            (Ok(s), true) => Some(
+                s.plan
+                    .apply_entries(here, s.entries.clone())
+                    .into_model()
+                    .map_err(|e| RosterError::Reload(e.to_string())),
+            ),
+            _ => None,
+        };
+        let failed = result.is_err();
+        out.push((k, result));
+        match next {
+            Some(Ok(model)) => current = Some(model),
+            Some(Err(e)) => {
+                if let Some(&after) = group.get(n + 1) {
+                    out.push((after, Err(e)));
+                }
+                break;
+            }
+            None if failed => break,
+            None => {}
+        }
+    }
+    out
+}
+
+/// One facility solved: the whole horizon by the search, or the window by one MILP.
+fn solve_one(
+    model: &Model,
+    plan: FacilityPlan,
+    window: Option<(usize, usize)>,
+    options: &SolveOptions,
+    cancel: &AtomicBool,
+    on_progress: &mut dyn FnMut(&Progress),
+) -> Result<Solution, RosterError> {
+    let unit = model.snapshot.organisation.units[plan.unit].id.clone();
+    let before = plan.problem.evaluate(&plan.current(model));
+    let solved = match window {
+        Some((first, last)) => solve_window(model, &plan, first, last, options, on_progress)?,
+        None => search::solve(&plan.problem, options, cancel, on_progress)
+            .map_err(|error| RosterError::Solve { unit, error })?,
+    };
+    let entries = match window {
+        Some((first, last)) => plan.window_entries(model, &solved.assignment, first, last),
+        None => plan.entries(model, &solved.assignment),
+    };
+    Ok(Solution {
         plan,
         before,
         solved,
         entries,
-        snapshot,
-        violations,
     })
+}
+
+/// The progress of all the facilities as one: penalties and bounds summed (once every facility
+/// has one), steps summed, the time since the start.
+fn summed(latest: &[Option<Progress>], started: Instant) -> Progress {
+    let all = |f: &dyn Fn(&Progress) -> Option<i64>| -> Option<i64> {
+        latest.iter().map(|p| p.as_ref().and_then(f)).sum()
+    };
+    Progress {
+        phase: latest
+            .iter()
+            .flatten()
+            .map(|p| p.phase)
+            .min_by_key(|&p| p as u8)
+            .unwrap_or(Phase::Bound),
+        elapsed: started.elapsed(),
+        incumbent: all(&|p| p.incumbent),
+        bound: all(&|p| p.bound),
+        iterations: latest.iter().flatten().map(|p| p.iterations).sum(),
+    }
 }
 
 /// The day indices of the window, or `None` for the whole horizon.
