@@ -40,7 +40,9 @@ fn bench_roster(c: &mut Criterion) {
         once.facilities
             .iter()
             .map(|f| (
-                model.snapshot.organisation.units[f.plan.unit].id.to_string(),
+                model.snapshot.organisation.units[f.plan.unit]
+                    .id
+                    .to_string(),
                 f.solved.evaluation.total(),
                 f.solved.status,
                 f.violations.len()

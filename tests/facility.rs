@@ -160,9 +160,11 @@ fn facilities_that_share_staff_are_never_double_booked() {
     }
     // Both nurseries are short in the fortnight, so each wants her on every day she is free.
     let last = first + chrono::Duration::days(13);
-    for line in snapshot.demand.iter_mut().filter(|l| {
-        (&l.unit == home || l.unit == next_door.0) && first <= l.date && l.date <= last
-    }) {
+    for line in snapshot
+        .demand
+        .iter_mut()
+        .filter(|l| (&l.unit == home || l.unit == next_door.0) && first <= l.date && l.date <= last)
+    {
         line.min += 3;
     }
     let model = snapshot.into_model().expect("the lent days load");

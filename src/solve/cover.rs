@@ -599,7 +599,8 @@ pub fn cover_weighted(
             add_cost,
             day_off_cost: vec![weights.day_off; staff.len()],
             remove_cost: vec![weights.remove; staff.len()],
-            load_step: weights.load_step,
+            // Priced lazily below, person by person.
+            load_step: vec![0; staff.len()],
         }),
     };
     problem.validate().map_err(|errors| {
@@ -650,29 +651,83 @@ pub fn cover_weighted(
         }
     }
     let available = problem.available();
-    let settings = MipSettings {
+    let solve_started = Instant::now();
+    let settings = |time_limit: Duration| MipSettings {
         time_limit,
         relative_gap: relative_gap.max(0.0),
         threads: 1,
         seed: 1,
         relax: false,
     };
-    let outcome = milp::solve(&problem, &available, &current, &free, &settings)
-        .map_err(|e| CoverError::Solver(e.0))?;
+    // In-plan fairness is priced lazily: most plans give nobody more than one shift, and the
+    // convex load rows slow HiGHS down several times over. Solve with the load priced for
+    // nobody; price it for whoever then takes on two or more, and solve again from there. The
+    // problem priced for fewer people is a relaxation of the whole one, so its bound holds, and
+    // once nobody unpriced carries two its plan is priced in full: optimal for the whole.
+    let mut start = current.clone();
+    // Whose load is past one shift in `assignment`.
+    let loaded = |assignment: &Assignment| -> Vec<bool> {
+        assignment
+            .cells
+            .iter()
+            .zip(&without_absent)
+            .map(|(row, published)| {
+                row.iter()
+                    .zip(published)
+                    .filter(|(now, before)| now.is_some() && now != before)
+                    .count()
+                    >= 2
+            })
+            .collect()
+    };
+    let (outcome, priced_as_solved, complete) = loop {
+        let left = time_limit.saturating_sub(solve_started.elapsed());
+        let outcome = milp::solve(&problem, &available, &start, &free, &settings(left))
+            .map_err(|e| CoverError::Solver(e.0))?;
+        if !matches!(outcome.status, MipStatus::Optimal | MipStatus::TimeLimit) {
+            break (outcome, None, false);
+        }
+        // The points under the pricing this solve saw: what its bound speaks of.
+        let priced = problem.evaluate(&outcome.assignment).total();
+        let steps = match problem.changes.as_mut() {
+            Some(c) => &mut c.load_step,
+            None => {
+                return Err(CoverError::Solver(
+                    "internal: the cover lost its prices".into(),
+                ))
+            }
+        };
+        let mut more = false;
+        for (k, heavy) in loaded(&outcome.assignment).into_iter().enumerate() {
+            if heavy && steps[k] == 0 && weights.load_step > 0 {
+                steps[k] = weights.load_step;
+                more = true;
+            }
+        }
+        if !more || solve_started.elapsed() >= time_limit {
+            break (outcome, Some(priced), !more);
+        }
+        start = outcome.assignment.clone();
+    };
+    // The plan is judged with the load priced for everyone.
+    if let Some(c) = problem.changes.as_mut() {
+        c.load_step = vec![weights.load_step; staff.len()];
+    }
     let (result, proven) = match outcome.status {
-        MipStatus::Optimal => (outcome.assignment.clone(), true),
+        MipStatus::Optimal => (outcome.assignment.clone(), complete),
         MipStatus::TimeLimit => (outcome.assignment.clone(), false),
         // No solution in time: the warm start (nobody moved) is the plan.
         MipStatus::NoSolution | MipStatus::Infeasible => (current.clone(), false),
     };
     let eval = problem.evaluate(&result);
     // HiGHS sees only the free cells' part of the points; its gap (objective − bound) is the
-    // plan's gap in points.
-    let solved = matches!(outcome.status, MipStatus::Optimal | MipStatus::TimeLimit);
-    let bound = (solved && outcome.bound.is_finite()).then(|| {
-        let slack = (outcome.objective - outcome.bound).max(0.0);
-        ((eval.total() as f64 - slack - 1e-6).ceil() as i64).min(eval.total())
-    });
+    // plan's gap in points, under the pricing it solved with, which never exceeds the full one.
+    let bound = priced_as_solved
+        .filter(|_| outcome.bound.is_finite())
+        .map(|priced| {
+            let slack = (outcome.objective - outcome.bound).max(0.0);
+            ((priced as f64 - slack - 1e-6).ceil() as i64).min(eval.total())
+        });
     let penalty = eval.total();
     let gap = bound.map(|b| {
         if penalty <= 0 {

@@ -379,12 +379,12 @@ pub fn solve(
 
     if let Some(changes) = &problem.changes {
         price_changes(changes, &x, free, &mut objective);
-        if changes.load_step > 0 {
+        {
             // Σₖ step · max(0, load − k) over k ≥ 1 is step · load(load − 1)/2, convex: one
             // continuous excess per k, pushed to its floor by the objective.
-            let step = changes.load_step as f64;
             for (i, grid) in x.iter().enumerate() {
-                if grid.is_none() {
+                let step = changes.load_step.get(i).copied().unwrap_or(0) as f64;
+                if grid.is_none() || step <= 0.0 {
                     continue;
                 }
                 let mut load = Affine::default();
@@ -398,10 +398,20 @@ pub fn solve(
                     continue;
                 }
                 let most = load.constant as usize + free[i].iter().filter(|&&f| f).count();
+                if most < 2 {
+                    continue;
+                }
+                // The load once, as a variable bounded below by its cells (the objective keeps it
+                // down to them), so each excess row has two terms instead of every cell.
+                let total = cols.add(false, settings.relax, load.start);
+                let mut bound_below = load.clone();
+                bound_below.push(total, -1.0, load.start);
+                rows.push((bound_below, 0.0));
                 for k in 1..most {
                     let start = (load.start - k as f64).max(0.0);
                     let excess = cols.add(false, settings.relax, start);
-                    let mut row = load.clone();
+                    let mut row = Affine::default();
+                    row.push(total, 1.0, load.start);
                     row.push(excess, -1.0, start);
                     rows.push((row, k as f64));
                     objective.push(excess, step, start);

@@ -115,11 +115,11 @@ pub struct Changes {
     pub day_off_cost: Vec<i64>,
     /// Per staff: the price of taking away a published shift.
     pub remove_cost: Vec<i64>,
-    /// Fairness within the plan: the k-th shift one person takes on beyond the published roster
-    /// costs `(k − 1) × load_step` on top of its price, so the load spreads over colleagues
-    /// instead of falling on one (a convex price; 0 turns it off).
+    /// Per staff (or empty: nobody): fairness within the plan. The k-th shift the person takes
+    /// on beyond the published roster costs `(k − 1) × load_step` on top of its price, so the
+    /// load spreads over colleagues instead of falling on one (a convex price; 0 turns it off).
     #[serde(default)]
-    pub load_step: i64,
+    pub load_step: Vec<i64>,
 }
 
 /// A whole problem. Build one with the fields and call [`ShiftProblem::validate`] before solving.
@@ -410,10 +410,16 @@ impl ShiftProblem {
                     "needs one price per staff member and shift type".into(),
                 );
             }
-            if changes.load_step < 0 {
+            if !changes.load_step.is_empty() && changes.load_step.len() != self.staff.len() {
                 err(
                     "changes.load_step".into(),
-                    format!("must not be negative, is {}", changes.load_step),
+                    "needs one step per staff member, or none".into(),
+                );
+            }
+            if let Some(i) = changes.load_step.iter().position(|&s| s < 0) {
+                err(
+                    format!("changes.load_step[{i}]"),
+                    format!("must not be negative, is {}", changes.load_step[i]),
                 );
             }
             if changes.remove_cost.len() != self.staff.len()
@@ -696,7 +702,8 @@ impl Changes {
                 .zip(published)
                 .filter(|(now, before)| now.is_some() && now != before)
                 .count() as i64;
-            total += self.load_step * load * (load - 1).max(0) / 2;
+            let step = self.load_step.get(i).copied().unwrap_or(0);
+            total += step * load * (load - 1).max(0) / 2;
             for (now, before) in row.iter().zip(published) {
                 if now == before {
                     continue;
