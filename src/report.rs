@@ -276,7 +276,8 @@ pub fn facility_json(f: &RosterFigures) -> serde_json::Value {
     })
 }
 
-fn status_name(status: SolveStatus) -> &'static str {
+/// A solve status in words.
+pub fn status_name(status: SolveStatus) -> &'static str {
     match status {
         SolveStatus::Optimal => "optimal",
         SolveStatus::GapReached => "gap reached",

@@ -337,6 +337,10 @@ fn demo_finds_all_planted_violations() {
     );
     assert!(text.contains("rostered afresh"), "{text}");
     assert!(
+        text.contains("stitched into one snapshot and checked once"),
+        "{text}"
+    );
+    assert!(
         text.contains("the checker finds 0 violation(s) for the unit and its staff"),
         "{text}"
     );
