@@ -216,8 +216,99 @@ fn apply(s: &mut pb::Snapshot, d: &Damage) {
     }
 }
 
+/// Numbers a script might send where a budget, a gap or a weight goes.
+fn messy_number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(0.0),
+        Just(-0.0),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(f64::MIN_POSITIVE),
+        Just(1e300),
+        -10.0..100_000.0f64,
+    ]
+}
+
+/// The checks made of a Cover or Roster request before it is queued: never a panic, and a
+/// refusal is INVALID_ARGUMENT with a path for every problem.
+fn precheck_never_panics(result: Result<(), rota::service::ServiceError>) {
+    match result {
+        Ok(()) => {}
+        Err(rota::service::ServiceError::InvalidArgument(errors)) => {
+            assert!(!errors.is_empty());
+            for e in errors {
+                assert!(!e.path.is_empty() && !e.reason.is_empty(), "{e}");
+            }
+        }
+        Err(other) => panic!("a malformed request is INVALID_ARGUMENT, not {other:?}"),
+    }
+}
+
+fn inline_state() -> &'static rota::service::State {
+    static STATE: OnceLock<rota::service::State> = OnceLock::new();
+    STATE.get_or_init(|| {
+        rota::service::server::state(&rota::service::server::Config::default()).expect("state")
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Roster requests with messy units, days, budgets, gaps, seeds and weights are answered
+    /// before the queue, cleanly.
+    #[test]
+    fn messy_roster_requests_never_panic(
+        units in proptest::collection::vec(messy_text(), 0..4),
+        from in messy_text(),
+        to in messy_text(),
+        time_limit in messy_number(),
+        gap in proptest::option::of(messy_number()),
+        under in proptest::option::of(any::<i64>()),
+        over in proptest::option::of(any::<i64>()),
+        seed in any::<u64>(),
+    ) {
+        let request = pb::RosterRequest {
+            source: Some(pb::roster_request::Source::Snapshot(pb::Snapshot::default())),
+            units,
+            from,
+            to,
+            time_limit_seconds: time_limit,
+            relative_gap: gap,
+            seed,
+            max_iterations: None,
+            weights: Some(pb::DemandWeights { under, over }),
+        };
+        precheck_never_panics(rota::service::roster::precheck(inline_state(), &request));
+    }
+
+    /// Cover requests likewise, absences, leave kinds and prices included.
+    #[test]
+    fn messy_cover_requests_never_panic(
+        absences in proptest::collection::vec((messy_text(), messy_text(), messy_text(), any::<i32>()), 0..4),
+        time_limit in messy_number(),
+        gap in proptest::option::of(messy_number()),
+        prices in proptest::collection::vec(proptest::option::of(any::<i64>()), 6),
+    ) {
+        let request = pb::CoverRequest {
+            source: Some(pb::cover_request::Source::Snapshot(pb::Snapshot::default())),
+            absences: absences
+                .into_iter()
+                .map(|(staff, from, to, kind)| pb::Absence { staff, from, to, kind })
+                .collect(),
+            time_limit_seconds: time_limit,
+            relative_gap: gap,
+            weights: Some(pb::CoverWeights {
+                uncovered: prices[0],
+                add: prices[1],
+                day_off: prices[2],
+                remove: prices[3],
+                year_to_date: prices[4],
+                load_step: prices[5],
+            }),
+        };
+        precheck_never_panics(rota::service::cover::precheck(inline_state(), &request));
+    }
 
     /// Arbitrary bytes: decoding fails cleanly or yields a message that converts cleanly.
     #[test]
