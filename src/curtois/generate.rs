@@ -297,11 +297,11 @@ pub fn generate(shape: &Shape) -> Generated {
     }
     let _ = writeln!(text, "\nSECTION_COVER");
     for d in 0..days {
-        for t in 0..n_shifts {
+        for (t, id) in ids.iter().enumerate() {
             let n = planted.iter().filter(|row| row[d] == Some(t)).count() as i64;
             let noise = [-1, 0, 0, 1][rng.random_range(0..4)];
             let want = (n + noise).clamp(0, n_staff as i64);
-            let _ = writeln!(text, "{d},{},{want},100,1", ids[t]);
+            let _ = writeln!(text, "{d},{id},{want},100,1");
         }
     }
     Generated {

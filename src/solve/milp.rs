@@ -153,7 +153,6 @@ pub fn solve(
     free: &[Vec<bool>],
     settings: &MipSettings,
 ) -> Result<MipOutcome, MipError> {
-    let trace_clock = std::time::Instant::now();
     let days = problem.days;
     let n_shifts = problem.shifts.len();
     let mut cols = Columns {
@@ -454,7 +453,6 @@ pub fn solve(
             .try_solve()
             .map_err(|e| MipError(format!("{e:?}")))
     };
-    let build_secs = trace_clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
     let mut solved = run(true)?;
     // HiGHS can report the optimum of a MIP that presolve solves outright while handing back the
@@ -526,9 +524,6 @@ pub fn solve(
                 }
             }
         }
-    }
-    if std::env::var_os("ROTA_TRACE").is_some() {
-        eprintln!("TRACE milp cols {} rows {} build {:.3}s highs {:.3}s total {:.3}s status {:?} relax {}", start.len(), rows.len() + cover_rows.len(), build_secs, clock.elapsed().as_secs_f64(), trace_clock.elapsed().as_secs_f64(), status, settings.relax);
     }
     Ok(MipOutcome {
         status,

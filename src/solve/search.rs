@@ -35,6 +35,11 @@ const SMALL_MODEL: usize = 1_000;
 const INITIAL_NEIGHBOURHOOD: f64 = 300.0;
 /// Rounds without improvement before one larger, longer round.
 const STAGNATION_STEPS: u32 = 25;
+/// Up to this many x variables the whole model is run again from the search's best roster; on
+/// larger models the second core does more good searching neighbourhoods.
+const RESTART_MODEL: usize = 2_000;
+/// Least time left for the whole model to be run again from the search's best roster.
+const RESTART_LEFT: Duration = Duration::from_secs(10);
 /// Passes of the plain-code builder over everyone once each row exists.
 const PASSES: usize = 20;
 /// Fewest variables a neighbourhood shrinks to.
@@ -192,21 +197,6 @@ pub fn solve(
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<Solved, SolveError> {
     problem.validate().map_err(SolveError::Invalid)?;
-    let trace = std::env::var_os("ROTA_TRACE").is_some();
-    let mut traced = |p: &Progress| {
-        if trace {
-            eprintln!(
-                "TRACE progress {:?} {:.2}s inc {:?} bound {:?} it {}",
-                p.phase,
-                p.elapsed.as_secs_f64(),
-                p.incumbent,
-                p.bound,
-                p.iterations
-            );
-        }
-        on_progress(p)
-    };
-    let on_progress: &mut dyn FnMut(&Progress) = &mut traced;
     let started = Instant::now();
     let deadline = started + options.time_limit;
     let left = || deadline.saturating_duration_since(Instant::now());
@@ -259,8 +249,9 @@ pub fn solve(
                         *slot = Some(relaxed);
                     }
                 }
-                // The start comes once construction is done; nothing comes when it failed.
-                if let (true, Ok((start, limit))) = (with_whole, start_rx.recv()) {
+                // A start comes once construction is done (none when it failed), and again
+                // each time the search sends its best roster back for another run.
+                while let (true, Ok((start, limit))) = (with_whole, start_rx.recv()) {
                     let outcome = milp::solve(
                         problem,
                         available,
@@ -300,8 +291,13 @@ pub fn solve(
             // The receiver only hangs up if the bound thread panicked; the search goes on.
             let _ = start_tx.send((current.clone(), limit));
         }
-        drop(start_tx);
-        search.run(current, best, report, on_progress)
+        search.run(
+            current,
+            best,
+            report,
+            with_whole.then_some(start_tx),
+            on_progress,
+        )
     })
 }
 
@@ -336,11 +332,11 @@ impl Search<'_> {
         let left = || deadline.saturating_duration_since(Instant::now());
         let mut current = Assignment::all_off(problem);
         let mut coverage = construct::Coverage::new(problem, &current);
-        for i in 0..n {
+        for (i, open) in available.iter().enumerate() {
             if self.cancel.load(Ordering::Relaxed) {
                 return Err(SolveError::NoRoster("cancelled"));
             }
-            current.cells[i] = construct::greedy_row(problem, &available[i], i, &coverage);
+            current.cells[i] = construct::greedy_row(problem, open, i, &coverage);
             if !problem.person_breaches(i, &current.cells[i]).is_empty() {
                 current = self.person_by_highs(&current, i, left() / 10 / (n - i) as u32)?;
             }
@@ -351,10 +347,10 @@ impl Search<'_> {
                 break;
             }
             let mut changed = false;
-            for i in 0..n {
+            for (i, open) in available.iter().enumerate() {
                 let old = std::mem::take(&mut current.cells[i]);
                 coverage.add_row(problem, i, &old, -1);
-                let row = construct::greedy_row(problem, &available[i], i, &coverage);
+                let row = construct::greedy_row(problem, open, i, &coverage);
                 let wishes = construct::wishes(problem, i);
                 let better = construct::row_value(problem, i, &row, &coverage, &wishes)
                     > construct::row_value(problem, i, &old, &coverage, &wishes);
@@ -419,6 +415,7 @@ impl Search<'_> {
         mut current: Assignment,
         mut best: Evaluation,
         mut report: Progress,
+        restart: Option<std::sync::mpsc::Sender<(Assignment, Duration)>>,
         on_progress: &mut dyn FnMut(&Progress),
     ) -> Result<Solved, SolveError> {
         let problem = self.problem;
@@ -455,6 +452,17 @@ impl Search<'_> {
                     merge_whole(problem, whole, &mut current, &mut best, &mut report);
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);
+                    // HiGHS again, from the search's best roster: a good incumbent lets its
+                    // own heuristics and pruning go further than from the first start.
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    let open = report.proven(self.options.relative_gap).is_none();
+                    let small = self.size <= RESTART_MODEL;
+                    if let Some(tx) = restart
+                        .as_ref()
+                        .filter(|_| open && small && left >= RESTART_LEFT)
+                    {
+                        whole_pending = tx.send((current.clone(), left / 2)).is_ok();
+                    }
                 }
             }
             if let Some(status) = report.proven(self.options.relative_gap) {
