@@ -4,6 +4,8 @@
 //! (0 = not qualified), `CannotFollow` to forbidden successions, days off to unavailable days,
 //! weekends as Saturday–Sunday pairs from day 0 = Monday, requests and cover with their weights.
 
+pub mod generate;
+
 use crate::solve::problem::{
     Assignment, Cover, Request, RequestKind, ShiftProblem, ShiftType, StaffLimits,
 };

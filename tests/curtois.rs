@@ -3,7 +3,7 @@
 //! parser, its own rules). Tiny random instances are solved to the brute-force optimum.
 
 use proptest::prelude::*;
-use rota::curtois;
+use rota::curtois::{self, generate};
 use rota::solve::search::{solve, SolveOptions, SolveStatus};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -286,6 +286,33 @@ fn instances_one_and_two_reach_the_proven_optimum_and_pass_an_independent_checke
         assert_eq!(penalty, best, "Instance{n}");
         assert_eq!(status, SolveStatus::Optimal, "Instance{n}");
     }
+}
+
+/// A synthetic instance of Instance20's published size (182 days, 50 staff, 6 shift types) is
+/// solved to a lawful roster that the independent checker scores as the engine does, and that
+/// beats the roster the instance was planted around.
+#[test]
+fn a_half_year_synthetic_instance_gets_a_lawful_roster() {
+    let shape = generate::Shape::published(20, 5).expect("a published size");
+    let generated = generate::generate(&shape);
+    let problem = curtois::parse(&generated.text).expect("the synthetic instance reads");
+    let planted = problem.evaluate(&generated.planted);
+    assert!(planted.breaches.is_empty(), "{:?}", planted.breaches);
+    let options = SolveOptions {
+        time_limit: Duration::from_secs(20),
+        max_iterations: Some(10),
+        ..SolveOptions::default()
+    };
+    let solved = solve(&problem, &options, &AtomicBool::new(false), &mut |_| {}).expect("solves");
+    let roster = curtois::write_roster(&problem, &solved.assignment, &[]);
+    let (hard, judged) = judge(&read_inst(&generated.text), &read_roster(&roster));
+    assert!(hard.is_empty(), "{hard:?}");
+    assert_eq!(judged, solved.evaluation.total());
+    assert!(
+        judged < planted.total(),
+        "{judged} is no better than the planted {}",
+        planted.total()
+    );
 }
 
 /// Broken files are refused with the line and the reason, every problem at once.

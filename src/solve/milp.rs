@@ -340,7 +340,15 @@ pub fn solve(
     }
 
     let mut cover_rows: Vec<(Affine, f64)> = Vec::new(); // affine = rhs
+                                                         // Only lines on a day with a free cell can change; on long horizons with a small
+                                                         // neighbourhood that is a few days of the year.
+    let free_day: Vec<bool> = (0..days)
+        .map(|d| (0..problem.staff.len()).any(|i| x[i].is_some() && free[i][d]))
+        .collect();
     for cover in &problem.cover {
+        if !free_day.get(cover.day).copied().unwrap_or(false) {
+            continue;
+        }
         let counted: Vec<usize> = match &cover.eligible {
             Some(staff) => staff.clone(),
             None => (0..problem.staff.len()).collect(),
@@ -356,6 +364,19 @@ pub fn solve(
             continue;
         }
         let want = cover.requirement as f64;
+        if let [(v, c)] = staffed.terms[..] {
+            // One free cell on the line (always so when one person is rostered against the
+            // rest): its penalty is linear in that cell, so it needs neither slacks nor a row.
+            // That keeps the per-person models of long horizons small and quick.
+            let fixed = staffed.constant;
+            let price = |n: f64| {
+                (want - n).max(0.0) * cover.under_weight as f64
+                    + (n - want).max(0.0) * cover.over_weight as f64
+            };
+            objective.constant += price(fixed);
+            objective.terms.push((v, price(fixed + c) - price(fixed)));
+            continue;
+        }
         let now = staffed.start;
         let under = cols.add(false, settings.relax, (want - now).max(0.0));
         let over = cols.add(false, settings.relax, (now - want).max(0.0));
@@ -499,13 +520,16 @@ pub fn solve(
     // The raw status is read because the bindings panic on HiGHS's "-1" (no status yet), e.g.
     // when the time limit strikes before the first solution. 2 is kSolutionStatusFeasible.
     let has_solution = feasible(&solved);
-    let objective_value = solved.objective_value();
+    // HiGHS is handed the objective without its constant (good_lp passes no offset), so both
+    // the value and the bound are shifted back by it here.
+    let offset = objective.constant;
+    let objective_value = solved.objective_value() + offset;
     let bound = if settings.relax {
         objective_value
     } else {
         solved
             .double_info_value(c"mip_dual_bound")
-            .unwrap_or(f64::NEG_INFINITY)
+            .map_or(f64::NEG_INFINITY, |b| b + offset)
     };
     let status = match status {
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {

@@ -13,6 +13,8 @@
 //! Same input and options, same output, as long as the run is stopped by its iteration limit or by
 //! proof; a run stopped by the clock depends on how many steps fit in the time.
 
+mod construct;
+
 use super::milp::{self, MipError, MipSettings, MipStatus};
 use super::problem::{Assignment, Evaluation, ProblemError, ShiftProblem};
 use rand::seq::SliceRandom;
@@ -23,8 +25,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Above this many x variables the whole linear relaxation is not attempted for a bound.
-const RELAXATION_LIMIT: usize = 600_000;
+/// Above this many x variables the whole linear relaxation is not attempted for a bound: on
+/// synthetic year-long instances of 127 000 and 400 000 variables HiGHS did not solve it in
+/// its tenth of a minute, while building it took 1.4 GB and the second core.
+const RELAXATION_LIMIT: usize = 100_000;
 /// Above this many x variables the whole integer programme is not tried at the start.
 const WHOLE_MODEL_LIMIT: usize = 100_000;
 /// Up to this many x variables a model is small: HiGHS gets more of the budget on it.
@@ -33,6 +37,13 @@ const SMALL_MODEL: usize = 1_000;
 const INITIAL_NEIGHBOURHOOD: f64 = 300.0;
 /// Rounds without improvement before one larger, longer round.
 const STAGNATION_STEPS: u32 = 25;
+/// Up to this many x variables the whole model is run again from the search's best roster; on
+/// larger models the second core does more good searching neighbourhoods.
+const RESTART_MODEL: usize = 2_000;
+/// Least time left for the whole model to be run again from the search's best roster.
+const RESTART_LEFT: Duration = Duration::from_secs(10);
+/// Passes of the plain-code builder over everyone once each row exists.
+const PASSES: usize = 20;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
 
@@ -201,109 +212,58 @@ pub fn solve(
         seed: (options.seed % i32::MAX as u64) as i32,
         relax,
     };
-    let mut report = Progress {
-        phase: Phase::Bound,
+    let report = Progress {
+        phase: Phase::Construct,
         elapsed: Duration::ZERO,
         incumbent: None,
         bound: None,
         iterations: 0,
     };
 
-    if size <= RELAXATION_LIMIT {
-        let empty = Assignment::all_off(problem);
-        let relaxed = milp::solve(
-            problem,
-            &available,
-            &empty,
-            &all_free,
-            &settings(left() / 10, true),
-        )?;
-        if relaxed.status == MipStatus::Infeasible {
-            return Err(infeasible_person(
-                problem,
-                &available,
-                &settings(left(), false),
-            ));
-        }
-        if relaxed.status == MipStatus::Optimal && relaxed.bound.is_finite() {
-            // The penalty is an integer, so the bound rounds up.
-            report.bound = Some((relaxed.bound - 1e-6).ceil() as i64);
-        }
-        report.elapsed = started.elapsed();
-        on_progress(&report);
-    }
-
-    report.phase = Phase::Construct;
-    let mut current = Assignment::all_off(problem);
-    for i in 0..problem.staff.len() {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(SolveError::NoRoster("cancelled"));
-        }
-        let mut free = vec![vec![false; problem.days]; problem.staff.len()];
-        free[i] = vec![true; problem.days];
-        // Each person gets a fair share of what is left, but at least a few seconds.
-        let share = (left() / (problem.staff.len() - i) as u32).max(Duration::from_secs(2));
-        let step = milp::solve(
-            problem,
-            &available,
-            &current,
-            &free,
-            &settings(share.min(left()), false),
-        )?;
-        match step.status {
-            MipStatus::Optimal | MipStatus::TimeLimit => current = step.assignment,
-            MipStatus::Infeasible => {
-                return Err(SolveError::Infeasible {
-                    index: i,
-                    id: problem.staff[i].id.clone(),
-                    reason: "HiGHS proved their limits contradictory".into(),
-                })
-            }
-            MipStatus::NoSolution => return Err(SolveError::NoRoster("time limit")),
-        }
-    }
-    let best = problem.evaluate(&current);
-    debug_assert!(
-        best.breaches.is_empty(),
-        "construction broke {:?}",
-        best.breaches
-    );
-    report.incumbent = Some(best.total());
-    report.elapsed = started.elapsed();
-    on_progress(&report);
-
-    if let Some(status) = report.proven(options.relative_gap) {
-        return Ok(Solved {
-            assignment: current,
-            evaluation: best,
-            bound: report.bound,
-            status,
-            elapsed: started.elapsed(),
-            iterations: report.iterations,
-        });
-    }
-
-    // Portfolio on two cores: HiGHS on the whole model (it proves small problems optimal and
-    // tightens the bound) beside one neighbourhood search; once it is done, or from the start on
-    // large problems, two searches side by side. HiGHS cannot be interrupted from here, so the
-    // whole-model run gets at most half the budget on small models (where HiGHS's own search is
-    // strongest), a quarter on larger ones, and never more than a minute: cancellation waits for
-    // it at most that long.
-    let whole_slot: Mutex<Option<Result<milp::MipOutcome, MipError>>> = Mutex::new(None);
-    let share = if size <= SMALL_MODEL { 2 } else { 4 };
-    let whole_limit = left()
-        .min(options.time_limit / share)
-        .min(Duration::from_secs(60));
+    // Portfolio on two cores. The second core first solves the linear relaxation for a bound
+    // while this one builds the lawful start, then runs HiGHS on the whole model from that start
+    // (it proves small problems optimal and tightens the bound); once it is done, or from the
+    // start on large problems, two neighbourhood searches run side by side. HiGHS cannot be
+    // interrupted from here, so the relaxation gets a tenth of the budget and the whole-model
+    // run at most half of it on small models (where HiGHS's own search is strongest), a quarter
+    // on larger ones, and never more than a minute: cancellation waits for it at most that long.
+    let with_bound = size <= RELAXATION_LIMIT;
     let with_whole = size <= WHOLE_MODEL_LIMIT;
+    let bound_slot: Slot = Mutex::new(None);
+    let whole_slot: Slot = Mutex::new(None);
+    let (start_tx, start_rx) = std::sync::mpsc::channel::<(Assignment, Duration)>();
     std::thread::scope(|scope| {
-        if with_whole {
-            let start = current.clone();
-            let limit = settings(whole_limit, false);
-            let (available, all_free, whole_slot) = (&available, &all_free, &whole_slot);
+        if with_bound || with_whole {
+            let (available, all_free) = (&available, &all_free);
+            let (bound_slot, whole_slot, settings) = (&bound_slot, &whole_slot, &settings);
+            let relax_limit = left() / 10;
             scope.spawn(move || {
-                let outcome = milp::solve(problem, available, &start, all_free, &limit);
-                if let Ok(mut slot) = whole_slot.lock() {
-                    *slot = Some(outcome);
+                if with_bound {
+                    let empty = Assignment::all_off(problem);
+                    let relaxed = milp::solve(
+                        problem,
+                        available,
+                        &empty,
+                        all_free,
+                        &settings(relax_limit, true),
+                    );
+                    if let Ok(mut slot) = bound_slot.lock() {
+                        *slot = Some(relaxed);
+                    }
+                }
+                // A start comes once construction is done (none when it failed), and again
+                // each time the search sends its best roster back for another run.
+                while let (true, Ok((start, limit))) = (with_whole, start_rx.recv()) {
+                    let outcome = milp::solve(
+                        problem,
+                        available,
+                        &start,
+                        all_free,
+                        &settings(limit, false),
+                    );
+                    if let Ok(mut slot) = whole_slot.lock() {
+                        *slot = Some(outcome);
+                    }
                 }
             });
         }
@@ -315,11 +275,36 @@ pub fn solve(
             settings: &settings,
             cancel,
             started,
+            bound: with_bound.then_some(&bound_slot),
             whole: with_whole.then_some(&whole_slot),
         };
-        search.run(current, best, report, on_progress)
+        let current = search.construct()?;
+        let best = problem.evaluate(&current);
+        debug_assert!(
+            best.breaches.is_empty(),
+            "construction broke {:?}",
+            best.breaches
+        );
+        if with_whole {
+            let share = if size <= SMALL_MODEL { 2 } else { 4 };
+            let limit = left()
+                .min(options.time_limit / share)
+                .min(Duration::from_secs(60));
+            // The receiver only hangs up if the bound thread panicked; the search goes on.
+            let _ = start_tx.send((current.clone(), limit));
+        }
+        search.run(
+            current,
+            best,
+            report,
+            with_whole.then_some(start_tx),
+            on_progress,
+        )
     })
 }
+
+/// Where a HiGHS run on the second core leaves its answer.
+type Slot = Mutex<Option<Result<milp::MipOutcome, MipError>>>;
 
 /// The neighbourhood search proper, with what it needs from the solve around it.
 struct Search<'a> {
@@ -330,11 +315,101 @@ struct Search<'a> {
     settings: &'a (dyn Fn(Duration, bool) -> MipSettings + Sync),
     cancel: &'a AtomicBool,
     started: Instant,
+    /// Where the relaxation leaves its answer, when one runs.
+    bound: Option<&'a Slot>,
     /// Where the whole-model run leaves its answer, when one runs.
-    whole: Option<&'a Mutex<Option<Result<milp::MipOutcome, MipError>>>>,
+    whole: Option<&'a Slot>,
 }
 
 impl Search<'_> {
+    /// A lawful roster to start from: a plain-code row per person against those before them
+    /// (HiGHS takes over for the rare row that breaks a rule), then passes rebuilding each row
+    /// against everyone else's while they help. HiGHS re-optimising every row instead gives no
+    /// better a start for the search on the small instances, and on a year of days it needs
+    /// seconds a person.
+    fn construct(&self) -> Result<Assignment, SolveError> {
+        let (problem, available) = (self.problem, self.available);
+        let n = problem.staff.len();
+        let deadline = self.started + self.options.time_limit;
+        let left = || deadline.saturating_duration_since(Instant::now());
+        let mut current = Assignment::all_off(problem);
+        let mut coverage = construct::Coverage::new(problem, &current);
+        for (i, open) in available.iter().enumerate() {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Err(SolveError::NoRoster("cancelled"));
+            }
+            current.cells[i] = construct::greedy_row(problem, open, i, &coverage);
+            if !problem.person_breaches(i, &current.cells[i]).is_empty() {
+                current = self.person_by_highs(&current, i, left() / 10 / (n - i) as u32)?;
+            }
+            coverage.add_row(problem, i, &current.cells[i], 1);
+        }
+        for _ in 0..PASSES {
+            if self.started.elapsed() > self.options.time_limit / 10 {
+                break;
+            }
+            let mut changed = false;
+            for (i, open) in available.iter().enumerate() {
+                let old = std::mem::take(&mut current.cells[i]);
+                coverage.add_row(problem, i, &old, -1);
+                let row = construct::greedy_row(problem, open, i, &coverage);
+                let wishes = construct::wishes(problem, i);
+                let better = construct::row_value(problem, i, &row, &coverage, &wishes)
+                    > construct::row_value(problem, i, &old, &coverage, &wishes);
+                current.cells[i] = if better && problem.person_breaches(i, &row).is_empty() {
+                    changed = true;
+                    row
+                } else {
+                    old
+                };
+                coverage.add_row(problem, i, &current.cells[i], 1);
+            }
+            if !changed {
+                break;
+            }
+        }
+        Ok(current)
+    }
+
+    /// Person `i`'s row by HiGHS against the rest of `current`, with `share` of time, doubled
+    /// while HiGHS finds nothing in it.
+    fn person_by_highs(
+        &self,
+        current: &Assignment,
+        i: usize,
+        share: Duration,
+    ) -> Result<Assignment, SolveError> {
+        let problem = self.problem;
+        let deadline = self.started + self.options.time_limit;
+        let mut free = vec![vec![false; problem.days]; problem.staff.len()];
+        free[i] = vec![true; problem.days];
+        let mut share = share.max(Duration::from_millis(100));
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let step = milp::solve(
+                problem,
+                self.available,
+                current,
+                &free,
+                &(self.settings)(share.min(left), false),
+            )?;
+            match step.status {
+                MipStatus::Optimal | MipStatus::TimeLimit => return Ok(step.assignment),
+                MipStatus::Infeasible => {
+                    return Err(SolveError::Infeasible {
+                        index: i,
+                        id: problem.staff[i].id.clone(),
+                        reason: "HiGHS proved their limits contradictory".into(),
+                    })
+                }
+                MipStatus::NoSolution if left.is_zero() => {
+                    return Err(SolveError::NoRoster("time limit"))
+                }
+                MipStatus::NoSolution => share *= 2,
+            }
+        }
+    }
+
     /// Rounds of neighbourhoods solved side by side from the same roster (one while the whole
     /// model runs, then two); the best result that is no worse is kept.
     fn run(
@@ -342,6 +417,7 @@ impl Search<'_> {
         mut current: Assignment,
         mut best: Evaluation,
         mut report: Progress,
+        restart: Option<std::sync::mpsc::Sender<(Assignment, Duration)>>,
         on_progress: &mut dyn FnMut(&Progress),
     ) -> Result<Solved, SolveError> {
         let problem = self.problem;
@@ -356,19 +432,39 @@ impl Search<'_> {
         let step_limit = (self.options.time_limit / 100)
             .clamp(Duration::from_millis(200), Duration::from_secs(2));
         let mut whole_pending = self.whole.is_some();
+        let mut bound_pending = self.bound.is_some();
         let mut since_improvement = 0u32;
+        report.incumbent = Some(best.total());
+        report.elapsed = self.started.elapsed();
+        on_progress(&report);
         report.phase = Phase::Improve;
         let status = loop {
-            if whole_pending {
-                let taken = self
-                    .whole
-                    .and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()));
-                if let Some(outcome) = taken {
+            if bound_pending {
+                if let Some(outcome) = take(self.bound) {
+                    bound_pending = false;
+                    merge_bound(outcome, &mut report);
+                    report.elapsed = self.started.elapsed();
+                    on_progress(&report);
+                }
+            }
+            if whole_pending && !bound_pending {
+                if let Some(outcome) = take(self.whole) {
                     whole_pending = false;
                     let whole = outcome?;
                     merge_whole(problem, whole, &mut current, &mut best, &mut report);
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);
+                    // HiGHS again, from the search's best roster: a good incumbent lets its
+                    // own heuristics and pruning go further than from the first start.
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    let open = report.proven(self.options.relative_gap).is_none();
+                    let small = self.size <= RESTART_MODEL;
+                    if let Some(tx) = restart
+                        .as_ref()
+                        .filter(|_| open && small && left >= RESTART_LEFT)
+                    {
+                        whole_pending = tx.send((current.clone(), left / 2)).is_ok();
+                    }
                 }
             }
             if let Some(status) = report.proven(self.options.relative_gap) {
@@ -388,7 +484,8 @@ impl Search<'_> {
                 break SolveStatus::IterationLimit;
             }
             report.iterations += 1;
-            let streams = if whole_pending { 1 } else { 2 };
+            // The second core is HiGHS's while the relaxation or the whole model runs.
+            let streams = if whole_pending || bound_pending { 1 } else { 2 };
             // Stuck for a while: one round of neighbourhoods three times the size, with five
             // times the time, to leave the local optimum.
             let stuck = since_improvement >= STAGNATION_STEPS;
@@ -398,8 +495,9 @@ impl Search<'_> {
             } else {
                 (targets, step_limit)
             };
+            let short = short_lines(problem, &current);
             let frees: Vec<(Kind, Vec<Vec<bool>>)> = (0..streams)
-                .map(|_| neighbourhood(problem, self.available, &mut rng, &round_targets))
+                .map(|_| neighbourhood(problem, self.available, &mut rng, &round_targets, &short))
                 .collect();
             let time = round_limit.min(deadline.saturating_duration_since(Instant::now()));
             let step_settings = (self.settings)(time, false);
@@ -424,6 +522,8 @@ impl Search<'_> {
                     .collect()
             });
             let mut chosen: Option<(Assignment, Evaluation)> = None;
+            // People whose rows a lawful, no-worse step changed, with those rows.
+            let mut changes: Vec<Vec<(usize, Vec<Option<usize>>)>> = Vec::new();
             for ((kind, _), step) in frees.iter().zip(steps) {
                 let step = step?;
                 // Aim for steps that HiGHS closes in well under their time limit: many quick
@@ -440,9 +540,35 @@ impl Search<'_> {
                     continue;
                 }
                 let eval = problem.evaluate(&step.assignment);
+                if !eval.breaches.is_empty() || eval.total() > best.total() {
+                    continue;
+                }
+                changes.push(
+                    (0..problem.staff.len())
+                        .filter(|&i| step.assignment.cells[i] != current.cells[i])
+                        .map(|i| (i, step.assignment.cells[i].clone()))
+                        .collect(),
+                );
                 let bar = chosen.as_ref().map_or(best.total(), |(_, e)| e.total());
-                if eval.breaches.is_empty() && eval.total() <= bar {
+                if eval.total() <= bar {
                     chosen = Some((step.assignment, eval));
+                }
+            }
+            // Two steps that changed different people keep every rule together (the rules are
+            // per person), and on large problems their gains mostly add up: both are taken
+            // when together they beat either.
+            if let [a, b] = &changes[..] {
+                let disjoint = a.iter().all(|(i, _)| b.iter().all(|(j, _)| i != j));
+                if disjoint && !a.is_empty() && !b.is_empty() {
+                    let mut both = current.clone();
+                    for (i, row) in a.iter().chain(b) {
+                        both.cells[*i] = row.clone();
+                    }
+                    let eval = problem.evaluate(&both);
+                    let bar = chosen.as_ref().map_or(best.total(), |(_, e)| e.total());
+                    if eval.breaches.is_empty() && eval.total() < bar {
+                        chosen = Some((both, eval));
+                    }
                 }
             }
             since_improvement += 1;
@@ -466,18 +592,17 @@ impl Search<'_> {
                 last_report = Instant::now();
             }
         };
-        // A whole-model run still going is waited for: its bound or roster may be the better.
+        // A run still going on the second core is waited for (the scope would wait for it
+        // anyway): its bound or roster may be the better.
+        if bound_pending {
+            if let Some(outcome) = wait(self.bound) {
+                merge_bound(outcome, &mut report);
+            }
+        }
         if whole_pending && status != SolveStatus::Cancelled {
-            let outcome = loop {
-                let taken = self
-                    .whole
-                    .and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()));
-                match taken {
-                    Some(outcome) => break outcome,
-                    None => std::thread::sleep(Duration::from_millis(20)),
-                }
-            };
-            merge_whole(problem, outcome?, &mut current, &mut best, &mut report);
+            if let Some(outcome) = wait(self.whole) {
+                merge_whole(problem, outcome?, &mut current, &mut best, &mut report);
+            }
         }
         let status = match report.gap() {
             Some(g) if g <= 0.0 && status != SolveStatus::Cancelled => SolveStatus::Optimal,
@@ -493,6 +618,33 @@ impl Search<'_> {
             elapsed: self.started.elapsed(),
             iterations: report.iterations,
         })
+    }
+}
+
+/// The answer in `slot`, if it is there yet.
+fn take(slot: Option<&Slot>) -> Option<Result<milp::MipOutcome, MipError>> {
+    slot.and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()))
+}
+
+/// The answer in `slot`, once it is there (`None` without a slot).
+fn wait(slot: Option<&Slot>) -> Option<Result<milp::MipOutcome, MipError>> {
+    slot?;
+    loop {
+        if let Some(outcome) = take(slot) {
+            return Some(outcome);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Takes the relaxation's bound, when it was solved. A failed relaxation only costs the bound.
+fn merge_bound(outcome: Result<milp::MipOutcome, MipError>, report: &mut Progress) {
+    if let Ok(relaxed) = outcome {
+        if relaxed.status == MipStatus::Optimal && relaxed.bound.is_finite() {
+            // The penalty is an integer, so the bound rounds up.
+            let b = (relaxed.bound - 1e-6).ceil() as i64;
+            report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
+        }
     }
 }
 
@@ -554,6 +706,7 @@ fn neighbourhood(
     available: &[Vec<bool>],
     rng: &mut ChaCha8Rng,
     targets: &[f64; 2],
+    short: &[usize],
 ) -> (Kind, Vec<Vec<bool>>) {
     let days = problem.days;
     let n = problem.staff.len();
@@ -569,19 +722,56 @@ fn neighbourhood(
     let mean_cell = (0..n).map(per_cell).sum::<f64>() / n.max(1) as f64;
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(rng);
-    // Half the time, people who share a shift type come first: they are the ones who can trade
-    // that shift, where qualifications split the staff into groups.
-    if problem.shifts.len() > 1 && rng.random_bool(0.5) {
+    // Half the time the neighbourhood is aimed at a cover line that is short: its day lies in
+    // the window and the people who may work its shifts come first. Otherwise, half the time,
+    // people who share a shift type come first: they are the ones who can trade that shift,
+    // where qualifications split the staff into groups.
+    let mut focus: Option<usize> = None;
+    if !short.is_empty() && rng.random_bool(0.5) {
+        let cover = &problem.cover[short[rng.random_range(0..short.len())]];
+        focus = Some(cover.day);
+        order.sort_by_key(|&i| {
+            let eligible = cover.eligible.as_ref().is_none_or(|e| e.contains(&i));
+            !(eligible
+                && cover
+                    .shifts
+                    .iter()
+                    .any(|&t| problem.staff[i].max_shifts[t] > 0))
+        });
+    } else if problem.shifts.len() > 1 && rng.random_bool(0.5) {
         let t = rng.random_range(0..problem.shifts.len());
         order.sort_by_key(|&i| problem.staff[i].max_shifts[t] == 0);
     }
+    // A window of `length` days, around the focus day when there is one.
+    let window = |length: usize, rng: &mut ChaCha8Rng| {
+        let length = length.clamp(1, days.max(1));
+        let first = match focus {
+            Some(d) => {
+                let earliest = (d + 1).saturating_sub(length);
+                rng.random_range(earliest..=d.min(days - length))
+            }
+            None => rng.random_range(0..=days - length),
+        };
+        first..first + length
+    };
     let kind = if rng.random_bool(0.5) {
         Kind::People
     } else {
         Kind::Window
     };
     let target = targets[kind as usize];
-    if kind == Kind::People {
+    if kind == Kind::People && 2.0 * mean_cell * days as f64 > target && days > 14 {
+        // Long horizons: two to four people over as many days as fit (at least a week), so a
+        // step stays a step however long the horizon.
+        let people = rng.random_range(2..=4).min(n);
+        let length = (target / (people as f64 * mean_cell)) as usize;
+        let days_free = window(length.max(7), rng);
+        for &i in order.iter().take(people) {
+            for cell in &mut free[i][days_free.clone()] {
+                *cell = true;
+            }
+        }
+    } else if kind == Kind::People {
         // Whole people.
         let mut used = 0.0;
         for &i in &order {
@@ -601,9 +791,9 @@ fn neighbourhood(
         } else {
             ((target / (length as f64 * mean_cell)) as usize).clamp(2.min(n), n)
         };
-        let first = rng.random_range(0..=days - length.min(days));
+        let days_free = window(length, rng);
         for &i in order.iter().take(people) {
-            for cell in &mut free[i][first..(first + length).min(days)] {
+            for cell in &mut free[i][days_free.clone()] {
                 *cell = true;
             }
         }
@@ -611,27 +801,10 @@ fn neighbourhood(
     (kind, free)
 }
 
-/// Finds the first person whose own limits cannot all hold, for a clear error.
-fn infeasible_person(
-    problem: &ShiftProblem,
-    available: &[Vec<bool>],
-    settings: &MipSettings,
-) -> SolveError {
-    let empty = Assignment::all_off(problem);
-    for i in 0..problem.staff.len() {
-        let mut free = vec![vec![false; problem.days]; problem.staff.len()];
-        free[i] = vec![true; problem.days];
-        let mut alone = settings.clone();
-        alone.relax = true;
-        if let Ok(step) = milp::solve(problem, available, &empty, &free, &alone) {
-            if step.status == MipStatus::Infeasible {
-                return SolveError::Infeasible {
-                    index: i,
-                    id: problem.staff[i].id.clone(),
-                    reason: "even fractional rosters break their limits".into(),
-                };
-            }
-        }
-    }
-    SolveError::NoRoster("the relaxation is infeasible but no single person is")
+/// The cover lines of `roster` that are short of people.
+fn short_lines(problem: &ShiftProblem, roster: &Assignment) -> Vec<usize> {
+    let coverage = construct::Coverage::new(problem, roster);
+    (0..problem.cover.len())
+        .filter(|&c| coverage.count(c) < problem.cover[c].requirement as i64)
+        .collect()
 }
