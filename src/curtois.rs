@@ -13,14 +13,25 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// A line of an instance file that cannot be read: where and why.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {reason}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurtoisError {
     /// 1-based line number (0 for the file as a whole).
     pub line: usize,
     /// What is wrong.
     pub reason: String,
 }
+
+impl std::fmt::Display for CurtoisError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A problem of the whole file (a missing section) has no line to point at.
+        match self.line {
+            0 => write!(f, "{}", self.reason),
+            line => write!(f, "line {line}: {}", self.reason),
+        }
+    }
+}
+
+impl std::error::Error for CurtoisError {}
 
 fn error(line: usize, reason: impl Into<String>) -> CurtoisError {
     CurtoisError {

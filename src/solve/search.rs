@@ -434,6 +434,8 @@ impl Search<'_> {
         let mut whole_pending = self.whole.is_some();
         let mut bound_pending = self.bound.is_some();
         let mut since_improvement = 0u32;
+        // (tries, improvements) of neighbourhoods not aimed [0] and aimed [1] at a short line.
+        let mut aiming = [(0u32, 0u32); 2];
         report.incumbent = Some(best.total());
         report.elapsed = self.started.elapsed();
         on_progress(&report);
@@ -496,15 +498,28 @@ impl Search<'_> {
                 (targets, step_limit)
             };
             let short = short_lines(problem, &current);
-            let frees: Vec<(Kind, Vec<Vec<bool>>)> = (0..streams)
-                .map(|_| neighbourhood(problem, self.available, &mut rng, &round_targets, &short))
+            // Aimed at a short cover line or not, in proportion to how often each has improved
+            // the roster so far (an adaptive choice: aiming pays on some instances, not others).
+            let rate = |(tries, wins): (u32, u32)| (wins as f64 + 1.0) / (tries as f64 + 2.0);
+            let aim = (rate(aiming[1]) / (rate(aiming[0]) + rate(aiming[1]))).clamp(0.1, 0.9);
+            let frees: Vec<(Kind, bool, Vec<Vec<bool>>)> = (0..streams)
+                .map(|_| {
+                    neighbourhood(
+                        problem,
+                        self.available,
+                        &mut rng,
+                        &round_targets,
+                        &short,
+                        aim,
+                    )
+                })
                 .collect();
             let time = round_limit.min(deadline.saturating_duration_since(Instant::now()));
             let step_settings = (self.settings)(time, false);
             let steps: Vec<Result<milp::MipOutcome, MipError>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = frees
                     .iter()
-                    .map(|(_, free)| {
+                    .map(|(_, _, free)| {
                         let (current, step_settings, available) =
                             (&current, &step_settings, self.available);
                         scope.spawn(move || {
@@ -524,8 +539,9 @@ impl Search<'_> {
             let mut chosen: Option<(Assignment, Evaluation)> = None;
             // People whose rows a lawful, no-worse step changed, with those rows.
             let mut changes: Vec<Vec<(usize, Vec<Option<usize>>)>> = Vec::new();
-            for ((kind, _), step) in frees.iter().zip(steps) {
+            for ((kind, aimed, _), step) in frees.iter().zip(steps) {
                 let step = step?;
+                aiming[*aimed as usize].0 += 1;
                 // Aim for steps that HiGHS closes in well under their time limit: many quick
                 // exact steps beat a few slow ones.
                 let quick = step.seconds < 0.25 * time.as_secs_f64();
@@ -542,6 +558,9 @@ impl Search<'_> {
                 let eval = problem.evaluate(&step.assignment);
                 if !eval.breaches.is_empty() || eval.total() > best.total() {
                     continue;
+                }
+                if eval.total() < best.total() {
+                    aiming[*aimed as usize].1 += 1;
                 }
                 changes.push(
                     (0..problem.staff.len())
@@ -707,7 +726,8 @@ fn neighbourhood(
     rng: &mut ChaCha8Rng,
     targets: &[f64; 2],
     short: &[usize],
-) -> (Kind, Vec<Vec<bool>>) {
+    aim: f64,
+) -> (Kind, bool, Vec<Vec<bool>>) {
     let days = problem.days;
     let n = problem.staff.len();
     let mut free = vec![vec![false; days]; n];
@@ -722,12 +742,13 @@ fn neighbourhood(
     let mean_cell = (0..n).map(per_cell).sum::<f64>() / n.max(1) as f64;
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(rng);
-    // Half the time the neighbourhood is aimed at a cover line that is short: its day lies in
-    // the window and the people who may work its shifts come first. Otherwise, half the time,
+    // With probability `aim` the neighbourhood is aimed at a cover line that is short: its day
+    // lies in the window and the people who may work its shifts come first. Otherwise, half the
+    // time,
     // people who share a shift type come first: they are the ones who can trade that shift,
     // where qualifications split the staff into groups.
     let mut focus: Option<usize> = None;
-    if !short.is_empty() && rng.random_bool(0.5) {
+    if !short.is_empty() && rng.random_bool(aim) {
         let cover = &problem.cover[short[rng.random_range(0..short.len())]];
         focus = Some(cover.day);
         order.sort_by_key(|&i| {
@@ -798,7 +819,7 @@ fn neighbourhood(
             }
         }
     }
-    (kind, free)
+    (kind, focus.is_some(), free)
 }
 
 /// The cover lines of `roster` that are short of people.
