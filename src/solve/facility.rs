@@ -412,6 +412,19 @@ impl FacilityPlan {
         self.entries_in(model, roster, Some((first, last)))
     }
 
+    /// The unit's entries for its staff exactly as the snapshot has them, overtime included.
+    pub fn published_entries(&self, model: &Model) -> Vec<RosterEntry> {
+        let mut out: Vec<RosterEntry> = self
+            .staff
+            .iter()
+            .flat_map(|&p| model.work_of(p).iter())
+            .filter(|w| w.unit as usize == self.unit)
+            .map(|w| model.snapshot.roster[w.entry as usize].clone())
+            .collect();
+        out.sort_by(|a, b| (&a.staff, a.date).cmp(&(&b.staff, b.date)));
+        out
+    }
+
     fn entries_in(
         &self,
         model: &Model,

@@ -427,13 +427,22 @@ fn solve_one(
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<Solution, RosterError> {
     let unit = model.snapshot.organisation.units[plan.unit].id.clone();
-    let before = plan.problem.evaluate(&plan.current(model));
-    let solved = match window {
+    let current = plan.current(model);
+    let before = plan.problem.evaluate(&current);
+    let mut solved = match window {
         Some((first, last)) => solve_window(model, &plan, first, last, options, on_progress)?,
         None => search::solve(&plan.problem, options, cancel, on_progress)
             .map_err(|error| RosterError::Solve { unit, error })?,
     };
+    // A search from scratch given little time can end above today's roster; today's is kept
+    // then, when it keeps every rule of the problem, so a re-roster never makes a unit worse.
+    let kept = before.breaches.is_empty() && before.total() < solved.evaluation.total();
+    if kept {
+        solved.assignment = current;
+        solved.evaluation = before.clone();
+    }
     let entries = match window {
+        _ if kept => plan.published_entries(model),
         Some((first, last)) => plan.window_entries(model, &solved.assignment, first, last),
         None => plan.entries(model, &solved.assignment),
     };
