@@ -665,21 +665,6 @@ pub fn cover_weighted(
     // problem priced for fewer people is a relaxation of the whole one, so its bound holds, and
     // once nobody unpriced carries two its plan is priced in full: optimal for the whole.
     let mut start = current.clone();
-    // Whose load is past one shift in `assignment`.
-    let loaded = |assignment: &Assignment| -> Vec<bool> {
-        assignment
-            .cells
-            .iter()
-            .zip(&without_absent)
-            .map(|(row, published)| {
-                row.iter()
-                    .zip(published)
-                    .filter(|(now, before)| now.is_some() && now != before)
-                    .count()
-                    >= 2
-            })
-            .collect()
-    };
     let (outcome, priced_as_solved, complete) = loop {
         let left = time_limit.saturating_sub(solve_started.elapsed());
         let outcome = milp::solve(&problem, &available, &start, &free, &settings(left))
@@ -689,17 +674,19 @@ pub fn cover_weighted(
         }
         // The points under the pricing this solve saw: what its bound speaks of.
         let priced = problem.evaluate(&outcome.assignment).total();
-        let steps = match problem.changes.as_mut() {
-            Some(c) => &mut c.load_step,
+        let changes = match problem.changes.as_mut() {
+            Some(c) => c,
             None => {
                 return Err(CoverError::Solver(
                     "internal: the cover lost its prices".into(),
                 ))
             }
         };
+        let loads = changes.loads(&outcome.assignment);
         let mut more = false;
-        for (k, heavy) in loaded(&outcome.assignment).into_iter().enumerate() {
-            if heavy && steps[k] == 0 && weights.load_step > 0 {
+        for (k, load) in loads.into_iter().enumerate() {
+            let steps = &mut changes.load_step;
+            if load >= 2 && steps[k] == 0 && weights.load_step > 0 {
                 steps[k] = weights.load_step;
                 more = true;
             }

@@ -693,15 +693,28 @@ impl ShiftProblem {
 }
 
 impl Changes {
+    /// Per staff, the shifts `roster` gives them that the published roster does not: the load
+    /// the fairness price grows with.
+    pub fn loads(&self, roster: &Assignment) -> Vec<usize> {
+        roster
+            .cells
+            .iter()
+            .zip(&self.published.cells)
+            .map(|(row, published)| {
+                row.iter()
+                    .zip(published)
+                    .filter(|(now, before)| now.is_some() && now != before)
+                    .count()
+            })
+            .collect()
+    }
+
     /// The price of `roster` against the published one.
     pub fn price(&self, roster: &Assignment) -> i64 {
         let mut total = 0;
+        let loads = self.loads(roster);
         for (i, (row, published)) in roster.cells.iter().zip(&self.published.cells).enumerate() {
-            let load = row
-                .iter()
-                .zip(published)
-                .filter(|(now, before)| now.is_some() && now != before)
-                .count() as i64;
+            let load = loads[i] as i64;
             let step = self.load_step.get(i).copied().unwrap_or(0);
             total += step * load * (load - 1).max(0) / 2;
             for (now, before) in row.iter().zip(published) {
