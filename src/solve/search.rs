@@ -10,10 +10,17 @@
 //! a neighbourhood adapts: it grows while HiGHS proves its neighbourhoods optimal quickly and
 //! shrinks when it runs out of time.
 //!
+//! Plain code works between the exact steps ([`swap`]): after every step that changed some rows,
+//! a descent trades blocks of days between those people and everyone else while that pays, and
+//! when the steps stop improving, a simulated annealing over the same trades runs from the best
+//! roster on the second core, beside one larger exact step. The exact steps are strong on cover,
+//! the trades on requests, and each opens moves for the other.
+//!
 //! Same input and options, same output, as long as the run is stopped by its iteration limit or by
 //! proof; a run stopped by the clock depends on how many steps fit in the time.
 
 mod construct;
+mod swap;
 
 use super::milp::{self, MipError, MipSettings, MipStatus};
 use super::problem::{Assignment, Evaluation, ProblemError, ShiftProblem};
@@ -35,7 +42,7 @@ const WHOLE_MODEL_LIMIT: usize = 100_000;
 const SMALL_MODEL: usize = 1_000;
 /// Variables a neighbourhood starts with; it adapts from there.
 const INITIAL_NEIGHBOURHOOD: f64 = 300.0;
-/// Rounds without improvement before one larger, longer round.
+/// Rounds without improvement before one larger, longer round (with annealing beside it).
 const STAGNATION_STEPS: u32 = 25;
 /// Up to this many x variables the whole model is run again from the search's best roster; on
 /// larger models the second core does more good searching neighbourhoods.
@@ -44,6 +51,8 @@ const RESTART_MODEL: usize = 2_000;
 const RESTART_LEFT: Duration = Duration::from_secs(10);
 /// Passes of the plain-code builder over everyone once each row exists.
 const PASSES: usize = 20;
+/// Moves of one annealing run when the solve is bounded by its steps rather than the clock.
+const ANNEAL_MOVES: u64 = 1_000_000;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
 
@@ -277,9 +286,11 @@ pub fn solve(
             started,
             bound: with_bound.then_some(&bound_slot),
             whole: with_whole.then_some(&whole_slot),
+            swapper: swap::Swapper::new(problem, &available),
         };
-        let current = search.construct()?;
-        let best = problem.evaluate(&current);
+        let mut current = search.construct()?;
+        let mut best = problem.evaluate(&current);
+        search.polish(&mut current, &mut best, &vec![true; problem.staff.len()]);
         debug_assert!(
             best.breaches.is_empty(),
             "construction broke {:?}",
@@ -319,9 +330,59 @@ struct Search<'a> {
     bound: Option<&'a Slot>,
     /// Where the whole-model run leaves its answer, when one runs.
     whole: Option<&'a Slot>,
+    /// The plain-code trades between exact steps.
+    swapper: swap::Swapper<'a>,
 }
 
 impl Search<'_> {
+    /// Trades shifts between people while that pays (see [`swap`]), for at most a twentieth of
+    /// the budget. Whatever the trades find is judged again by [`ShiftProblem::evaluate`] and
+    /// kept only when that agrees it is lawful and better. Returns whether it was.
+    fn polish(&self, current: &mut Assignment, best: &mut Evaluation, focus: &[bool]) -> bool {
+        // A run bounded by its steps is reproducible only when no trade is cut short by the clock.
+        let end = self.started + self.options.time_limit;
+        let deadline = match self.options.max_iterations {
+            Some(_) => end,
+            None => (Instant::now() + self.options.time_limit / 20).min(end),
+        };
+        let mut polished = current.clone();
+        if self.swapper.descend(&mut polished, focus, deadline) <= 0 {
+            return false;
+        }
+        let eval = self.problem.evaluate(&polished);
+        debug_assert!(
+            eval.breaches.is_empty(),
+            "a trade broke {:?}",
+            eval.breaches
+        );
+        if !eval.breaches.is_empty() || eval.total() >= best.total() {
+            return false;
+        }
+        *current = polished;
+        *best = eval;
+        true
+    }
+
+    /// Anneals from `current` until `deadline` (see [`swap::Swapper::anneal`]); returns the best
+    /// roster met, judged again by [`ShiftProblem::evaluate`], when it beats `current`.
+    fn anneal(
+        &self,
+        current: &Assignment,
+        rng: &mut ChaCha8Rng,
+        deadline: Instant,
+    ) -> Option<(Assignment, Evaluation)> {
+        // A run bounded by its steps anneals by a count of moves, so that it is reproducible.
+        let moves = self.options.max_iterations.map(|_| ANNEAL_MOVES);
+        let mut roster = current.clone();
+        let hot = self.swapper.temperature();
+        if self.swapper.anneal(&mut roster, rng, hot, deadline, moves) <= 0 {
+            return None;
+        }
+        let eval = self.problem.evaluate(&roster);
+        let now = self.problem.evaluate(current).total();
+        (eval.breaches.is_empty() && eval.total() < now).then_some((roster, eval))
+    }
+
     /// A lawful roster to start from: a plain-code row per person against those before them
     /// (HiGHS takes over for the rare row that breaks a rule), then passes rebuilding each row
     /// against everyone else's while they help. HiGHS re-optimising every row instead gives no
@@ -489,7 +550,9 @@ impl Search<'_> {
             // The second core is HiGHS's while the relaxation or the whole model runs.
             let streams = if whole_pending || bound_pending { 1 } else { 2 };
             // Stuck for a while: one round of neighbourhoods three times the size, with five
-            // times the time, to leave the local optimum.
+            // times the time, to leave the local optimum; when the second core is free it anneals
+            // from the best roster meanwhile instead (trades that keep cover but move requests
+            // around open room for the next exact steps).
             let stuck = since_improvement >= STAGNATION_STEPS;
             let (round_targets, round_limit) = if stuck {
                 since_improvement = 0;
@@ -497,12 +560,13 @@ impl Search<'_> {
             } else {
                 (targets, step_limit)
             };
+            let anneal = stuck && streams == 2;
             let short = short_lines(problem, &current);
             // Aimed at a short cover line or not, in proportion to how often each has improved
             // the roster so far (an adaptive choice: aiming pays on some instances, not others).
             let rate = |(tries, wins): (u32, u32)| (wins as f64 + 1.0) / (tries as f64 + 2.0);
             let aim = (rate(aiming[1]) / (rate(aiming[0]) + rate(aiming[1]))).clamp(0.1, 0.9);
-            let frees: Vec<(Kind, bool, Vec<Vec<bool>>)> = (0..streams)
+            let frees: Vec<(Kind, bool, Vec<Vec<bool>>)> = (0..streams - usize::from(anneal))
                 .map(|_| {
                     neighbourhood(
                         problem,
@@ -515,8 +579,17 @@ impl Search<'_> {
                 })
                 .collect();
             let time = round_limit.min(deadline.saturating_duration_since(Instant::now()));
+            let mut anneal_rng = ChaCha8Rng::seed_from_u64(rng.random());
+            let anneal_end = match self.options.max_iterations {
+                Some(_) => deadline,
+                None => Instant::now() + time,
+            };
             let step_settings = (self.settings)(time, false);
-            let steps: Vec<Result<milp::MipOutcome, MipError>> = std::thread::scope(|scope| {
+            let (steps, annealed) = std::thread::scope(|scope| {
+                let annealer = anneal.then(|| {
+                    let (search, current, anneal_rng) = (&self, &current, &mut anneal_rng);
+                    scope.spawn(move || search.anneal(current, anneal_rng, anneal_end))
+                });
                 let handles: Vec<_> = frees
                     .iter()
                     .map(|(_, _, free)| {
@@ -527,16 +600,18 @@ impl Search<'_> {
                         })
                     })
                     .collect();
-                handles
+                let steps: Vec<Result<milp::MipOutcome, MipError>> = handles
                     .into_iter()
                     .map(|h| {
                         h.join().unwrap_or_else(|_| {
                             Err(MipError("a neighbourhood solve panicked".into()))
                         })
                     })
-                    .collect()
+                    .collect();
+                // A panicked annealer only costs its round.
+                (steps, annealer.and_then(|h| h.join().ok().flatten()))
             });
-            let mut chosen: Option<(Assignment, Evaluation)> = None;
+            let mut chosen: Option<(Assignment, Evaluation)> = annealed;
             // People whose rows a lawful, no-worse step changed, with those rows.
             let mut changes: Vec<Vec<(usize, Vec<Option<usize>>)>> = Vec::new();
             for ((kind, aimed, _), step) in frees.iter().zip(steps) {
@@ -593,12 +668,14 @@ impl Search<'_> {
             since_improvement += 1;
             if let Some((assignment, eval)) = chosen {
                 let improved = eval.total() < best.total();
-                if improved {
-                    since_improvement = 0;
-                }
+                let changed: Vec<bool> = (0..problem.staff.len())
+                    .map(|i| assignment.cells[i] != current.cells[i])
+                    .collect();
                 current = assignment;
                 best = eval;
+                let improved = self.polish(&mut current, &mut best, &changed) || improved;
                 if improved {
+                    since_improvement = 0;
                     report.incumbent = Some(best.total());
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);

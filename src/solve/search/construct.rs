@@ -51,16 +51,36 @@ impl Coverage {
         sign: i64,
     ) {
         for (d, cell) in row.iter().enumerate() {
-            let Some(t) = *cell else { continue };
-            let Some(lines) = self.lines_at.get(d).and_then(|d| d.get(t)) else {
-                continue;
-            };
-            for &c in lines {
-                if counts(problem, c, i) {
-                    self.count[c] += sign;
-                }
+            self.add_cell(problem, i, d, *cell, sign);
+        }
+    }
+
+    /// Adds (`sign` = 1) or removes (−1) person `i`'s cell on day `d`.
+    pub(super) fn add_cell(
+        &mut self,
+        problem: &ShiftProblem,
+        i: usize,
+        d: usize,
+        cell: Option<usize>,
+        sign: i64,
+    ) {
+        let Some(t) = cell else { return };
+        let Some(lines) = self.lines_at.get(d).and_then(|d| d.get(t)) else {
+            return;
+        };
+        for &c in lines {
+            if counts(problem, c, i) {
+                self.count[c] += sign;
             }
         }
+    }
+
+    /// The cover lines a worked (day, shift) cell falls on.
+    pub(super) fn lines(&self, d: usize, t: usize) -> &[usize] {
+        self.lines_at
+            .get(d)
+            .and_then(|d| d.get(t))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// People counted by cover line `c` now.
