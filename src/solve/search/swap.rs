@@ -1,6 +1,7 @@
-//! A plain-code descent between the exact steps (勤務の入れ替え): two people trade their cells
-//! over a block of consecutive days, or one person changes a single day's shift, whenever that
-//! lowers the penalty and keeps both people's rules.
+//! Shift trades in plain code between the exact steps (勤務の入れ替え): two people trade their
+//! cells over a block of consecutive days, or one person changes a single day's shift. A descent
+//! takes every such move that lowers the penalty and keeps both people's rules; a simulated
+//! annealing over the same moves also takes some that cost a little, to leave a local optimum.
 //!
 //! Once the search has the cover right, what is left is mostly requests worth a few points each,
 //! met by trading shifts between colleagues. A trade keeps every cover line that counts both
@@ -16,7 +17,7 @@ use std::time::Instant;
 /// Share of annealing moves aimed at a cover line short of people.
 const AIMED: f64 = 0.1;
 
-/// What the descent needs of the problem, laid out for quick lookups.
+/// What the trades need of the problem, laid out for quick lookups.
 pub(super) struct Swapper<'a> {
     problem: &'a ShiftProblem,
     /// Shift types.
@@ -227,22 +228,21 @@ impl<'a> Swapper<'a> {
             }
             cells.clear();
             let aimed = !short.is_empty() && rng.random_bool(AIMED);
-            let i = match aimed {
-                true => {
-                    // Someone who counts for a short line, onto one of its shifts that day.
-                    let line = &self.problem.cover[short[rng.random_range(0..short.len())]];
-                    let i = match &line.eligible {
-                        Some(staff) if staff.is_empty() => continue,
-                        Some(staff) => staff[rng.random_range(0..staff.len())],
-                        None => rng.random_range(0..n),
-                    };
-                    let new = Some(line.shifts[rng.random_range(0..line.shifts.len())]);
-                    if i < n && new != now.cells[i][line.day] {
-                        cells.push((i, line.day, now.cells[i][line.day], new));
-                    }
-                    i
+            let i = if aimed {
+                // Someone who counts for a short line, onto one of its shifts that day.
+                let line = &self.problem.cover[short[rng.random_range(0..short.len())]];
+                let i = match &line.eligible {
+                    Some(staff) if staff.is_empty() => continue,
+                    Some(staff) => staff[rng.random_range(0..staff.len())],
+                    None => rng.random_range(0..n),
+                };
+                let new = Some(line.shifts[rng.random_range(0..line.shifts.len())]);
+                if i < n && new != now.cells[i][line.day] {
+                    cells.push((i, line.day, now.cells[i][line.day], new));
                 }
-                false => rng.random_range(0..n),
+                i
+            } else {
+                rng.random_range(0..n)
             };
             let d = rng.random_range(0..days);
             let j = if aimed {
