@@ -473,6 +473,19 @@ impl ShiftProblem {
             .collect()
     }
 
+    /// Per day, the weekend (index into `weekends`) it belongs to, if any.
+    pub fn weekend_of(&self) -> Vec<Option<usize>> {
+        let mut of = vec![None; self.days];
+        for (w, days) in self.weekends.iter().enumerate() {
+            for &d in days {
+                if let Some(slot) = of.get_mut(d) {
+                    *slot = Some(w);
+                }
+            }
+        }
+        of
+    }
+
     /// One person's days: may they work at all?
     fn open_days(&self, person: &StaffLimits) -> Vec<bool> {
         let mut open = vec![true; self.days];

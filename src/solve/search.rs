@@ -349,25 +349,35 @@ impl Search<'_> {
         if self.swapper.descend(&mut polished, focus, deadline) <= 0 {
             return false;
         }
-        let eval = self.problem.evaluate(&polished);
+        match self.judged(polished, best.total()) {
+            Some((polished, eval)) => {
+                *current = polished;
+                *best = eval;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `roster` with its evaluation, when [`ShiftProblem::evaluate`] finds it lawful and below
+    /// `bar`: what the plain-code trades find is trusted only that far.
+    fn judged(&self, roster: Assignment, bar: i64) -> Option<(Assignment, Evaluation)> {
+        let eval = self.problem.evaluate(&roster);
         debug_assert!(
             eval.breaches.is_empty(),
             "a trade broke {:?}",
             eval.breaches
         );
-        if !eval.breaches.is_empty() || eval.total() >= best.total() {
-            return false;
-        }
-        *current = polished;
-        *best = eval;
-        true
+        (eval.breaches.is_empty() && eval.total() < bar).then_some((roster, eval))
     }
 
-    /// Anneals from `current` until `deadline` (see [`swap::Swapper::anneal`]); returns the best
-    /// roster met, judged again by [`ShiftProblem::evaluate`], when it beats `current`.
+    /// Anneals from `current`, whose penalty is `bar`, until `deadline` (see
+    /// [`swap::Swapper::anneal`]); returns the best roster met when it is [`Search::judged`]
+    /// better.
     fn anneal(
         &self,
         current: &Assignment,
+        bar: i64,
         rng: &mut ChaCha8Rng,
         deadline: Instant,
     ) -> Option<(Assignment, Evaluation)> {
@@ -378,9 +388,7 @@ impl Search<'_> {
         if self.swapper.anneal(&mut roster, rng, hot, deadline, moves) <= 0 {
             return None;
         }
-        let eval = self.problem.evaluate(&roster);
-        let now = self.problem.evaluate(current).total();
-        (eval.breaches.is_empty() && eval.total() < now).then_some((roster, eval))
+        self.judged(roster, bar)
     }
 
     /// A lawful roster to start from: a plain-code row per person against those before them
@@ -588,7 +596,8 @@ impl Search<'_> {
             let (steps, annealed) = std::thread::scope(|scope| {
                 let annealer = anneal.then(|| {
                     let (search, current, anneal_rng) = (&self, &current, &mut anneal_rng);
-                    scope.spawn(move || search.anneal(current, anneal_rng, anneal_end))
+                    let bar = best.total();
+                    scope.spawn(move || search.anneal(current, bar, anneal_rng, anneal_end))
                 });
                 let handles: Vec<_> = frees
                     .iter()

@@ -162,17 +162,7 @@ pub(super) fn greedy_row(
     let wish = wishes(problem, i);
     let barred: std::collections::HashSet<(usize, usize)> =
         person.forbidden.iter().copied().collect();
-    let weekend_of: Vec<Option<usize>> = {
-        let mut of = vec![None; days];
-        for (w, wdays) in problem.weekends.iter().enumerate() {
-            for &d in wdays {
-                if let Some(slot) = of.get_mut(d) {
-                    *slot = Some(w);
-                }
-            }
-        }
-        of
-    };
+    let weekend_of = problem.weekend_of();
     let shortest = problem
         .shifts
         .iter()

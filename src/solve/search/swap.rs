@@ -78,14 +78,6 @@ impl<'a> Swapper<'a> {
                 barred_next[s * shifts + t] = true;
             }
         }
-        let mut weekend_of = vec![None; days];
-        for (w, wdays) in problem.weekends.iter().enumerate() {
-            for &d in wdays {
-                if let Some(slot) = weekend_of.get_mut(d) {
-                    *slot = Some(w);
-                }
-            }
-        }
         let eligible = problem
             .cover
             .iter()
@@ -109,7 +101,7 @@ impl<'a> Swapper<'a> {
             allowed,
             wish,
             barred_next,
-            weekend_of,
+            weekend_of: problem.weekend_of(),
             eligible,
             block: (longest_run + 1).clamp(2, 10).min(days.max(1)),
         }
