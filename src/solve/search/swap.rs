@@ -537,100 +537,11 @@ fn swap_block(roster: &mut Assignment, i: usize, j: usize, from: usize, to: usiz
 
 #[cfg(test)]
 mod tests {
+    use super::super::small_problems::{problem, random_row};
     use super::*;
-    use crate::solve::problem::{Cover, Request, ShiftType, StaffLimits};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
     use std::time::Duration;
-
-    /// A small random problem; with `idle_lawful`, nobody has a least number of minutes, so
-    /// everybody off is a lawful start.
-    fn problem(rng: &mut ChaCha8Rng, idle_lawful: bool) -> ShiftProblem {
-        let days = rng.random_range(4..15);
-        let n_shifts = rng.random_range(1..4);
-        let shifts = (0..n_shifts)
-            .map(|s| ShiftType {
-                id: format!("S{s}"),
-                minutes: rng.random_range(1..10) * 60,
-                cannot_follow: (0..n_shifts).filter(|_| rng.random_bool(0.3)).collect(),
-            })
-            .collect::<Vec<_>>();
-        let staff = (0..rng.random_range(2..6))
-            .map(|i| StaffLimits {
-                id: format!("P{i}"),
-                max_shifts: (0..n_shifts)
-                    .map(|_| rng.random_range(0..days as u32))
-                    .collect(),
-                min_minutes: if idle_lawful {
-                    0
-                } else {
-                    rng.random_range(0..2000)
-                },
-                max_minutes: rng.random_range(600..6000),
-                max_consecutive_work: rng.random_range(1..6),
-                min_consecutive_work: rng.random_range(1..4),
-                min_consecutive_off: rng.random_range(1..4),
-                max_weekends: rng.random_range(0..3),
-                unavailable: (0..days).filter(|_| rng.random_bool(0.1)).collect(),
-                forbidden: (0..3)
-                    .map(|_| (rng.random_range(0..days), rng.random_range(0..n_shifts)))
-                    .collect(),
-            })
-            .collect::<Vec<_>>();
-        let n = staff.len();
-        let requests = (0..rng.random_range(0..12))
-            .map(|_| Request {
-                staff: rng.random_range(0..n),
-                day: rng.random_range(0..days),
-                shift: rng.random_range(0..n_shifts),
-                weight: rng.random_range(1..4),
-                kind: if rng.random_bool(0.5) {
-                    RequestKind::On
-                } else {
-                    RequestKind::Off
-                },
-            })
-            .collect();
-        let cover = (0..rng.random_range(1..days * n_shifts + 1))
-            .map(|_| Cover {
-                day: rng.random_range(0..days),
-                shifts: {
-                    let mut s: Vec<usize> =
-                        (0..n_shifts).filter(|_| rng.random_bool(0.5)).collect();
-                    if s.is_empty() {
-                        s.push(rng.random_range(0..n_shifts));
-                    }
-                    s
-                },
-                eligible: rng
-                    .random_bool(0.4)
-                    .then(|| (0..n).filter(|_| rng.random_bool(0.6)).collect()),
-                requirement: rng.random_range(0..4),
-                under_weight: rng.random_range(1..100),
-                over_weight: rng.random_range(0..5),
-            })
-            .collect();
-        ShiftProblem {
-            days,
-            weekends: vec![vec![5, 6], vec![12, 13]]
-                .into_iter()
-                .map(|w: Vec<usize>| w.into_iter().filter(|&d| d < days).collect::<Vec<_>>())
-                .filter(|w| !w.is_empty())
-                .collect(),
-            shifts,
-            staff,
-            requests,
-            cover,
-            changes: None,
-        }
-    }
-
-    fn random_row(rng: &mut ChaCha8Rng, problem: &ShiftProblem) -> Vec<Option<usize>> {
-        let rest = rng.random_range(0.2..0.9);
-        (0..problem.days)
-            .map(|_| (!rng.random_bool(rest)).then(|| rng.random_range(0..problem.shifts.len())))
-            .collect()
-    }
 
     #[test]
     fn lawful_agrees_with_the_checker() {
