@@ -16,10 +16,18 @@
 //! roster on the second core, beside one larger exact step. The exact steps are strong on cover,
 //! the trades on requests, and each opens moves for the other.
 //!
+//! A share of the time goes to column generation over whole rows ([`pool`]): the search keeps the
+//! lawful rows it meets, adds the rows that the relaxation of "one row per person" prices as
+//! profitable, and lets HiGHS pick the best roster of pooled rows. Once every person is priced
+//! exactly, the same rounds prove a Lagrangian bound, far above the cell model's relaxation.
+//!
 //! Same input and options, same output, as long as the run is stopped by its iteration limit or by
 //! proof; a run stopped by the clock depends on how many steps fit in the time.
 
 mod construct;
+mod pool;
+#[cfg(test)]
+mod small_problems;
 mod swap;
 
 use super::milp::{self, MipError, MipSettings, MipStatus};
@@ -53,6 +61,18 @@ const RESTART_LEFT: Duration = Duration::from_secs(10);
 const PASSES: usize = 20;
 /// Moves of one annealing run when the solve is bounded by its steps rather than the clock.
 const ANNEAL_MOVES: u64 = 1_000_000;
+/// Least and most share of the time the search spends on column generation and recombination.
+const COLUMN_SHARE: (f64, f64) = (0.15, 0.6);
+/// How much of the recent gains and times of each kind of step is kept from one round to the
+/// next.
+const RECENT_DECAY: f64 = 0.95;
+/// Up to this many x variables the search also generates columns (whole rows) and recombines
+/// them; above it, a person's pricing problem alone would take seconds.
+const COLUMN_MODEL: usize = 20_000;
+/// In a run bounded by its steps: column generation and recombination once every this many.
+const COLUMN_EVERY: u64 = 3;
+/// In a run bounded by its steps: most rounds of column generation at a time.
+const COLUMN_ROUNDS: usize = 10;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
 
@@ -391,6 +411,67 @@ impl Search<'_> {
         self.judged(roster, bar)
     }
 
+    /// Rounds of column generation over the pool of rows, then the best choice of one pooled row
+    /// per person, each within `limit`, pricing on `threads` cores (see [`pool`]). Takes the
+    /// choice when it is [`Search::judged`] better, then polishes it; raises the bound whenever
+    /// a round proves one. Returns whether the roster improved.
+    fn recombine(
+        &self,
+        pool: &mut pool::RowPool<'_>,
+        current: &mut Assignment,
+        best: &mut Evaluation,
+        report: &mut Progress,
+        limit: Duration,
+        threads: usize,
+    ) -> Result<bool, SolveError> {
+        // A person whose pricing HiGHS cannot close quickly gives the row it has (a run bounded
+        // by its steps waits for each, so that it is reproducible).
+        let per_person = match self.options.max_iterations {
+            Some(_) => None,
+            None => Some(limit / 10),
+        };
+        let clock = Instant::now();
+        // Rounds until no person has a row that would lower the relaxation, or the time is up
+        // (or, in a run bounded by its steps, a fixed number of rounds).
+        let rounds = match self.options.max_iterations {
+            Some(_) => COLUMN_ROUNDS,
+            None => usize::MAX,
+        };
+        for _ in 0..rounds {
+            if clock.elapsed() >= limit {
+                break;
+            }
+            let round =
+                pool.generate(current, self.settings, clock + limit, threads, per_person)?;
+            if let Some(b) = round.bound {
+                // The penalty is an integer, so the bound rounds up (after a hundredth for the
+                // relaxation's tolerances).
+                let b = (b - 0.01).ceil() as i64;
+                report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
+            }
+            if round.added == 0 {
+                break;
+            }
+        }
+        let end = self.started + self.options.time_limit;
+        let rest = limit.min(end.saturating_duration_since(Instant::now()));
+        let Some(combined) = pool.combine(current, &(self.settings)(rest, false))? else {
+            return Ok(false);
+        };
+        let Some((roster, eval)) = self.judged(combined, best.total()) else {
+            return Ok(false);
+        };
+        let changed: Vec<bool> = (0..self.problem.staff.len())
+            .map(|i| roster.cells[i] != current.cells[i])
+            .collect();
+        *current = roster;
+        *best = eval;
+        self.polish(current, best, &changed);
+        pool.harvest(current);
+        report.incumbent = Some(best.total());
+        Ok(true)
+    }
+
     /// A lawful roster to start from: a plain-code row per person against those before them
     /// (HiGHS takes over for the rare row that breaks a rule), then passes rebuilding each row
     /// against everyone else's while they help. HiGHS re-optimising every row instead gives no
@@ -505,6 +586,16 @@ impl Search<'_> {
         let mut since_improvement = 0u32;
         // (tries, improvements) of neighbourhoods not aimed [0] and aimed [1] at a short line.
         let mut aiming = [(0u32, 0u32); 2];
+        // Column generation prices one person at a time exactly, which stays quick up to
+        // months of days; a published roster's prices are left to the cell model.
+        let columns = problem.changes.is_none() && self.size <= COLUMN_MODEL;
+        let mut pool = pool::RowPool::new(problem, self.available);
+        pool.harvest(&current);
+        // Seconds spent on column generation and recombination so far.
+        let mut generating = 0.0;
+        // Recent (points gained, seconds spent) of the neighbourhood rounds [0] and of column
+        // generation with recombination [1], fading with every round.
+        let mut recent = [(0.0, 0.0); 2];
         report.incumbent = Some(best.total());
         report.elapsed = self.started.elapsed();
         on_progress(&report);
@@ -523,6 +614,7 @@ impl Search<'_> {
                     whole_pending = false;
                     let whole = outcome?;
                     merge_whole(problem, whole, &mut current, &mut best, &mut report);
+                    pool.harvest(&current);
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);
                     // HiGHS again, from the search's best roster: a good incumbent lets its
@@ -569,6 +661,47 @@ impl Search<'_> {
                 (targets, step_limit)
             };
             let anneal = stuck && streams == 2;
+            // Column generation and recombination take a share of this core's time; a run
+            // bounded by its steps takes them every few steps, with rounds counted instead of
+            // timed, so that it stays reproducible.
+            // A timed run starts a call only when it fits in the share with the calls before.
+            let call = (step_limit * 5).as_secs_f64();
+            let due = match self.options.max_iterations {
+                Some(_) => report.iterations % COLUMN_EVERY == 1,
+                None => {
+                    generating + call
+                        <= column_share(&recent) * self.started.elapsed().as_secs_f64()
+                }
+            };
+            if due && columns {
+                let clock = Instant::now();
+                let before = best.total();
+                let left = deadline.saturating_duration_since(clock);
+                let limit = match self.options.max_iterations {
+                    Some(_) => left,
+                    None => (step_limit * 5).min(left),
+                };
+                if self.recombine(
+                    &mut pool,
+                    &mut current,
+                    &mut best,
+                    &mut report,
+                    limit,
+                    streams,
+                )? {
+                    since_improvement = 0;
+                    report.elapsed = self.started.elapsed();
+                    on_progress(&report);
+                    last_report = Instant::now();
+                }
+                generating += clock.elapsed().as_secs_f64();
+                recent[1].0 += (before - best.total()) as f64;
+                recent[1].1 += clock.elapsed().as_secs_f64();
+                if let Some(status) = report.proven(self.options.relative_gap) {
+                    break status;
+                }
+            }
+            let (round_start, before) = (Instant::now(), best.total());
             let short = short_lines(problem, &current);
             // Aimed at a short cover line or not, in proportion to how often each has improved
             // the roster so far (an adaptive choice: aiming pays on some instances, not others).
@@ -640,6 +773,9 @@ impl Search<'_> {
                     continue;
                 }
                 let eval = problem.evaluate(&step.assignment);
+                if eval.breaches.is_empty() {
+                    pool.harvest(&step.assignment);
+                }
                 if !eval.breaches.is_empty() || eval.total() > best.total() {
                     continue;
                 }
@@ -683,6 +819,7 @@ impl Search<'_> {
                 current = assignment;
                 best = eval;
                 let improved = self.polish(&mut current, &mut best, &changed) || improved;
+                pool.harvest(&current);
                 if improved {
                     since_improvement = 0;
                     report.incumbent = Some(best.total());
@@ -691,6 +828,12 @@ impl Search<'_> {
                     last_report = Instant::now();
                 }
             }
+            for (gain, seconds) in &mut recent {
+                *gain *= RECENT_DECAY;
+                *seconds *= RECENT_DECAY;
+            }
+            recent[0].0 += (before - best.total()) as f64;
+            recent[0].1 += round_start.elapsed().as_secs_f64();
             if last_report.elapsed() >= Duration::from_secs(1) {
                 report.elapsed = self.started.elapsed();
                 on_progress(&report);
@@ -780,6 +923,17 @@ fn merge_whole(
         report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
     }
     report.incumbent = Some(best.total());
+}
+
+/// The share of the time column generation and recombination get: in proportion to the points
+/// per second each kind of step has gained lately (a point and a second assumed of each, so that
+/// neither starves before it has been tried), within [`COLUMN_SHARE`]. On some instances the
+/// rows' relaxation finds what the neighbourhoods cannot; on others pricing is slow and the
+/// neighbourhoods keep gaining.
+fn column_share(recent: &[(f64, f64); 2]) -> f64 {
+    let rate = |(gain, seconds): (f64, f64)| (gain + 1.0) / (seconds + 1.0);
+    let (least, most) = COLUMN_SHARE;
+    (rate(recent[1]) / (rate(recent[0]) + rate(recent[1]))).clamp(least, most)
 }
 
 /// Number of x variables of the whole model.
