@@ -464,27 +464,7 @@ pub fn solve(
         for (row, rhs) in &cover_rows {
             model.add_constraint(row.expression().eq(*rhs));
         }
-        let mut highs_model = model
-            .try_into_inner()
-            .map_err(|e| MipError(e.to_string()))?;
-        highs_model.make_quiet();
-        let seconds = settings.time_limit.as_secs_f64().max(0.01);
-        for (key, value) in [
-            ("time_limit", seconds),
-            ("mip_rel_gap", settings.relative_gap),
-        ] {
-            highs_model
-                .try_set_option(key, value)
-                .map_err(|e| MipError(format!("{key}: {e:?}")))?;
-        }
-        for (key, value) in [
-            ("threads", settings.threads.max(1) as i32),
-            ("random_seed", settings.seed),
-        ] {
-            highs_model
-                .try_set_option(key, value)
-                .map_err(|e| MipError(format!("{key}: {e:?}")))?;
-        }
+        let mut highs_model = highs_model(model, settings)?;
         if warm && !settings.relax && !start.is_empty() {
             highs_model.set_solution(Some(&start), None, None, None);
         }
@@ -574,6 +554,36 @@ pub fn solve(
 }
 
 type Grid = Vec<Vec<Option<Variable>>>;
+
+/// The HiGHS model behind `model`, quiet, with the time limit, gap, threads and seed of
+/// `settings`.
+pub(super) fn highs_model(
+    model: good_lp::solvers::highs::HighsProblem,
+    settings: &MipSettings,
+) -> Result<highs::Model, MipError> {
+    let mut highs_model = model
+        .try_into_inner()
+        .map_err(|e| MipError(e.to_string()))?;
+    highs_model.make_quiet();
+    let seconds = settings.time_limit.as_secs_f64().max(0.01);
+    for (key, value) in [
+        ("time_limit", seconds),
+        ("mip_rel_gap", settings.relative_gap),
+    ] {
+        highs_model
+            .try_set_option(key, value)
+            .map_err(|e| MipError(format!("{key}: {e:?}")))?;
+    }
+    for (key, value) in [
+        ("threads", settings.threads.max(1) as i32),
+        ("random_seed", settings.seed),
+    ] {
+        highs_model
+            .try_set_option(key, value)
+            .map_err(|e| MipError(format!("{key}: {e:?}")))?;
+    }
+    Ok(highs_model)
+}
 
 /// Adds the price of departing from the published roster on the free cells.
 fn price_changes(

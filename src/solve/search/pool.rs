@@ -270,21 +270,7 @@ impl<'a> RowPool<'a> {
         for c in constraints {
             model.add_constraint(c);
         }
-        let mut highs_model = model
-            .try_into_inner()
-            .map_err(|e| MipError(e.to_string()))?;
-        highs_model.make_quiet();
-        let seconds = settings.time_limit.as_secs_f64().max(0.01);
-        for (key, value) in [("time_limit", seconds), ("mip_rel_gap", 0.0)] {
-            highs_model
-                .try_set_option(key, value)
-                .map_err(|e| MipError(format!("{key}: {e:?}")))?;
-        }
-        for (key, value) in [("threads", 1), ("random_seed", settings.seed)] {
-            highs_model
-                .try_set_option(key, value)
-                .map_err(|e| MipError(format!("{key}: {e:?}")))?;
-        }
+        let mut highs_model = milp::highs_model(model, settings)?;
         if !relax {
             highs_model.set_solution(Some(&start), None, None, None);
         }
