@@ -589,8 +589,8 @@ impl Search<'_> {
         // Column generation prices one person at a time exactly, which stays quick up to
         // months of days; a published roster's prices are left to the cell model.
         let columns = problem.changes.is_none() && self.size <= COLUMN_MODEL;
-        let mut pool = pool::RowPool::new(problem, self.available);
-        pool.harvest(&current);
+        let mut pool = columns.then(|| pool::RowPool::new(problem, self.available));
+        harvest(&mut pool, &current);
         // Seconds spent on column generation and recombination so far.
         let mut generating = 0.0;
         // Recent (points gained, seconds spent) of the neighbourhood rounds [0] and of column
@@ -614,7 +614,7 @@ impl Search<'_> {
                     whole_pending = false;
                     let whole = outcome?;
                     merge_whole(problem, whole, &mut current, &mut best, &mut report);
-                    pool.harvest(&current);
+                    harvest(&mut pool, &current);
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);
                     // HiGHS again, from the search's best roster: a good incumbent lets its
@@ -665,30 +665,23 @@ impl Search<'_> {
             // bounded by its steps takes them every few steps, with rounds counted instead of
             // timed, so that it stays reproducible.
             // A timed run starts a call only when it fits in the share with the calls before.
-            let call = (step_limit * 5).as_secs_f64();
+            let call = step_limit * 5;
             let due = match self.options.max_iterations {
                 Some(_) => report.iterations % COLUMN_EVERY == 1,
                 None => {
-                    generating + call
+                    generating + call.as_secs_f64()
                         <= column_share(&recent) * self.started.elapsed().as_secs_f64()
                 }
             };
-            if due && columns {
+            if let (true, Some(pool)) = (due, pool.as_mut()) {
                 let clock = Instant::now();
                 let before = best.total();
                 let left = deadline.saturating_duration_since(clock);
                 let limit = match self.options.max_iterations {
                     Some(_) => left,
-                    None => (step_limit * 5).min(left),
+                    None => call.min(left),
                 };
-                if self.recombine(
-                    &mut pool,
-                    &mut current,
-                    &mut best,
-                    &mut report,
-                    limit,
-                    streams,
-                )? {
+                if self.recombine(pool, &mut current, &mut best, &mut report, limit, streams)? {
                     since_improvement = 0;
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);
@@ -774,7 +767,7 @@ impl Search<'_> {
                 }
                 let eval = problem.evaluate(&step.assignment);
                 if eval.breaches.is_empty() {
-                    pool.harvest(&step.assignment);
+                    harvest(&mut pool, &step.assignment);
                 }
                 if !eval.breaches.is_empty() || eval.total() > best.total() {
                     continue;
@@ -819,7 +812,7 @@ impl Search<'_> {
                 current = assignment;
                 best = eval;
                 let improved = self.polish(&mut current, &mut best, &changed) || improved;
-                pool.harvest(&current);
+                harvest(&mut pool, &current);
                 if improved {
                     since_improvement = 0;
                     report.incumbent = Some(best.total());
@@ -934,6 +927,13 @@ fn column_share(recent: &[(f64, f64); 2]) -> f64 {
     let rate = |(gain, seconds): (f64, f64)| (gain + 1.0) / (seconds + 1.0);
     let (least, most) = COLUMN_SHARE;
     (rate(recent[1]) / (rate(recent[0]) + rate(recent[1]))).clamp(least, most)
+}
+
+/// Adds the rows of the lawful `roster` to the pool, when there is one.
+fn harvest(pool: &mut Option<pool::RowPool<'_>>, roster: &Assignment) {
+    if let Some(pool) = pool {
+        pool.harvest(roster);
+    }
 }
 
 /// Number of x variables of the whole model.

@@ -34,20 +34,54 @@ pub(super) struct RowPool<'a> {
     problem: &'a ShiftProblem,
     /// [`ShiftProblem::available`].
     available: &'a [Vec<bool>],
+    /// Per person: their requests.
+    wish: Vec<Vec<Wish>>,
+    /// Per `day × shifts + shift`: the cover lines that count the cell.
+    lines_at: Vec<Vec<usize>>,
+    /// Per person: the cover lines that count them.
+    lines_of: Vec<Vec<usize>>,
     rows: Vec<VecDeque<Row>>,
     seen: Vec<HashSet<Row>>,
     /// Rows kept per person before the oldest goes.
     cap: usize,
 }
 
+/// One request of a person: (day, shift, weight, kind).
+type Wish = (usize, usize, i64, RequestKind);
+
 impl<'a> RowPool<'a> {
     /// An empty pool sized for `problem`; `available` is [`ShiftProblem::available`].
     pub(super) fn new(problem: &'a ShiftProblem, available: &'a [Vec<bool>]) -> Self {
         let n = problem.staff.len();
         let cap = (POOL_CELLS / (n * problem.days).max(1)).clamp(2, MAX_ROWS);
+        let mut wish = vec![Vec::new(); n];
+        for r in &problem.requests {
+            wish[r.staff].push((r.day, r.shift, r.weight, r.kind));
+        }
+        let n_shifts = problem.shifts.len();
+        let mut lines_at = vec![Vec::new(); problem.days * n_shifts];
+        let mut lines_of = vec![Vec::new(); n];
+        for (c, cover) in problem.cover.iter().enumerate() {
+            for &t in &cover.shifts {
+                lines_at[cover.day * n_shifts + t].push(c);
+            }
+            // Each list ends up sorted by line and without repeats, for binary search.
+            let count = |lines: &mut Vec<usize>| {
+                if lines.last() != Some(&c) {
+                    lines.push(c);
+                }
+            };
+            match &cover.eligible {
+                Some(staff) => staff.iter().for_each(|&i| count(&mut lines_of[i])),
+                None => lines_of.iter_mut().for_each(count),
+            }
+        }
         RowPool {
             problem,
             available,
+            wish,
+            lines_at,
+            lines_of,
             rows: vec![VecDeque::new(); n],
             seen: vec![HashSet::new(); n],
             cap,
@@ -86,7 +120,7 @@ impl<'a> RowPool<'a> {
         threads: usize,
         per_person: Option<Duration>,
     ) -> Result<Generated, MipError> {
-        let (problem, available) = (self.problem, self.available);
+        let problem = self.problem;
         let mut outcome = Generated {
             added: 0,
             bound: None,
@@ -99,12 +133,9 @@ impl<'a> RowPool<'a> {
         // The duals reach HiGHS rounded to 1/SCALE: a row's true reduced cost is within half
         // of that per line counting the person of the one HiGHS minimised, so the proven
         // minimum is lowered by twice that, and by a hundredth for HiGHS's own tolerances.
-        let slack = |i: usize| {
-            let lines = (0..problem.cover.len())
-                .filter(|&c| counts(problem, c, i))
-                .count();
-            lines as f64 / SCALE + 0.01
-        };
+        let slack: Vec<f64> = (self.lines_of.iter())
+            .map(|lines| lines.len() as f64 / SCALE + 0.01)
+            .collect();
         // People are priced on `threads` cores, each taking the next person not yet taken.
         let n = problem.staff.len();
         let next = AtomicUsize::new(0);
@@ -117,14 +148,7 @@ impl<'a> RowPool<'a> {
                     return Ok(out);
                 }
                 let limit = per_person.map_or(left, |cap| cap.min(left));
-                let priced = price(
-                    problem,
-                    available,
-                    current,
-                    &lp.line_duals,
-                    i,
-                    &settings(limit, false),
-                )?;
+                let priced = self.price(current, &lp.line_duals, i, &settings(limit, false))?;
                 out.push((i, priced));
             }
         };
@@ -155,7 +179,7 @@ impl<'a> RowPool<'a> {
             let reduced = cost - lp.person_duals[i];
             bound = bound
                 .filter(|_| proven)
-                .map(|b| b + (reduced - slack(i)).min(0.0));
+                .map(|b| b + (reduced - slack[i]).min(0.0));
             if reduced < -1e-6 && self.insert(i, compact(&row)) {
                 outcome.added += 1;
             }
@@ -187,7 +211,7 @@ impl<'a> RowPool<'a> {
         relax: bool,
     ) -> Result<Master, MipError> {
         let problem = self.problem;
-        let (days, n_shifts) = (problem.days, problem.shifts.len());
+        let n_shifts = problem.shifts.len();
         let mut vars = ProblemVariables::new();
         let mut start: Vec<f64> = Vec::new();
         let mut objective = Expression::from(0.0);
@@ -214,20 +238,12 @@ impl<'a> RowPool<'a> {
                 .collect();
             choices.push(person);
         }
-        let wish = wishes(problem);
         for (i, person) in choices.iter().enumerate() {
             for (row, v) in person {
-                let price = row_wish(&wish[i], row);
+                let price = row_wish(&self.wish[i], row);
                 if price != 0 {
                     objective.add_mul(price as f64, *v);
                 }
-            }
-        }
-        // Cover lines by (day, shift), to find the lines a worked cell counts for.
-        let mut lines_at: Vec<Vec<usize>> = vec![Vec::new(); days * n_shifts];
-        for (c, cover) in problem.cover.iter().enumerate() {
-            for &t in &cover.shifts {
-                lines_at[cover.day * n_shifts + t].push(c);
             }
         }
         let mut count: Vec<Expression> = vec![Expression::from(0.0); problem.cover.len()];
@@ -238,8 +254,8 @@ impl<'a> RowPool<'a> {
                     if t == OFF {
                         continue;
                     }
-                    for &c in &lines_at[d * n_shifts + t as usize] {
-                        if !counts(problem, c, i) {
+                    for &c in &self.lines_at[d * n_shifts + t as usize] {
+                        if self.lines_of[i].binary_search(&c).is_err() {
                             continue;
                         }
                         if k == 0 {
@@ -302,7 +318,6 @@ impl<'a> RowPool<'a> {
         {
             return Ok(outcome);
         }
-        outcome.value = solved.objective_value();
         let values = solved.get_solution();
         let columns = values.columns();
         let mut roster = current.clone();
@@ -318,6 +333,75 @@ impl<'a> RowPool<'a> {
         }
         outcome.roster = Some(roster);
         Ok(outcome)
+    }
+
+    /// Person `i`'s cheapest lawful row at the cover prices `duals`, with its price (requests less
+    /// the duals of the lines it works) and whether HiGHS proved it cheapest, or `None` when HiGHS
+    /// found none in its time.
+    fn price(
+        &self,
+        current: &Assignment,
+        duals: &[f64],
+        i: usize,
+        settings: &MipSettings,
+    ) -> Result<Option<Priced>, MipError> {
+        let problem = self.problem;
+        let cover: Vec<Cover> = self.lines_of[i]
+            .iter()
+            .filter_map(|&c| {
+                let line = &problem.cover[c];
+                let weight = (duals[c] * SCALE).round() as i64;
+                (weight != 0).then(|| Cover {
+                    day: line.day,
+                    shifts: line.shifts.clone(),
+                    eligible: None,
+                    requirement: u32::from(weight > 0),
+                    under_weight: weight.max(0),
+                    over_weight: (-weight).max(0),
+                })
+            })
+            .collect();
+        let requests: Vec<Request> = self.wish[i]
+            .iter()
+            .map(|&(day, shift, weight, kind)| Request {
+                staff: 0,
+                day,
+                shift,
+                weight: weight * SCALE as i64,
+                kind,
+            })
+            .collect();
+        let alone = ShiftProblem {
+            days: problem.days,
+            weekends: problem.weekends.clone(),
+            shifts: problem.shifts.clone(),
+            staff: vec![problem.staff[i].clone()],
+            requests,
+            cover,
+            changes: None,
+        };
+        let start = Assignment {
+            cells: vec![current.cells[i].clone()],
+        };
+        let free = vec![vec![true; problem.days]];
+        let outcome = milp::solve(&alone, &self.available[i..=i], &start, &free, settings)?;
+        if !matches!(outcome.status, MipStatus::Optimal | MipStatus::TimeLimit) {
+            return Ok(None);
+        }
+        let Some(row) = outcome.assignment.cells.first().cloned() else {
+            return Ok(None);
+        };
+        if !problem.person_breaches(i, &row).is_empty() {
+            return Ok(None);
+        }
+        let mut cost = row_wish(&self.wish[i], &compact(&row)) as f64;
+        for &c in &self.lines_of[i] {
+            let line = &problem.cover[c];
+            if row[line.day].is_some_and(|t| line.shifts.contains(&t)) {
+                cost -= duals[c];
+            }
+        }
+        Ok(Some((row, cost, outcome.status == MipStatus::Optimal)))
     }
 }
 
@@ -337,7 +421,7 @@ struct Master {
     line_duals: Vec<f64>,
     /// Per person, the price of their one row (relaxation only).
     person_duals: Vec<f64>,
-    /// The objective.
+    /// The relaxation's value.
     value: f64,
 }
 
@@ -347,99 +431,8 @@ type Priced = (Vec<Option<usize>>, f64, bool);
 /// Scale of the prices handed to a person's pricing problem, whose weights are integers.
 const SCALE: f64 = 1000.0;
 
-/// Person `i`'s cheapest lawful row at the cover prices `duals`, with its price (requests less
-/// the duals of the lines it works) and whether HiGHS proved it cheapest, or `None` when HiGHS
-/// found none in its time.
-fn price(
-    problem: &ShiftProblem,
-    available: &[Vec<bool>],
-    current: &Assignment,
-    duals: &[f64],
-    i: usize,
-    settings: &MipSettings,
-) -> Result<Option<Priced>, MipError> {
-    let cover: Vec<Cover> = problem
-        .cover
-        .iter()
-        .enumerate()
-        .filter(|&(c, _)| counts(problem, c, i))
-        .filter_map(|(c, line)| {
-            let weight = (duals[c] * SCALE).round() as i64;
-            (weight != 0).then(|| Cover {
-                day: line.day,
-                shifts: line.shifts.clone(),
-                eligible: None,
-                requirement: u32::from(weight > 0),
-                under_weight: weight.max(0),
-                over_weight: (-weight).max(0),
-            })
-        })
-        .collect();
-    let requests: Vec<Request> = problem
-        .requests
-        .iter()
-        .filter(|r| r.staff == i)
-        .map(|r| Request {
-            staff: 0,
-            weight: r.weight * SCALE as i64,
-            ..r.clone()
-        })
-        .collect();
-    let alone = ShiftProblem {
-        days: problem.days,
-        weekends: problem.weekends.clone(),
-        shifts: problem.shifts.clone(),
-        staff: vec![problem.staff[i].clone()],
-        requests,
-        cover,
-        changes: None,
-    };
-    let start = Assignment {
-        cells: vec![current.cells[i].clone()],
-    };
-    let free = vec![vec![true; problem.days]];
-    let outcome = milp::solve(&alone, &available[i..=i], &start, &free, settings)?;
-    if !matches!(outcome.status, MipStatus::Optimal | MipStatus::TimeLimit) {
-        return Ok(None);
-    }
-    let Some(row) = outcome.assignment.cells.first().cloned() else {
-        return Ok(None);
-    };
-    if !problem.person_breaches(i, &row).is_empty() {
-        return Ok(None);
-    }
-    let wish = wishes(problem);
-    let compacted = compact(&row);
-    let mut cost = row_wish(&wish[i], &compacted) as f64;
-    for (c, line) in problem.cover.iter().enumerate() {
-        if let Some(t) = row[line.day] {
-            if line.shifts.contains(&t) && counts(problem, c, i) {
-                cost -= duals[c];
-            }
-        }
-    }
-    Ok(Some((row, cost, outcome.status == MipStatus::Optimal)))
-}
-
-/// Whether cover line `c` counts person `i` (when they work one of its shifts).
-fn counts(problem: &ShiftProblem, c: usize, i: usize) -> bool {
-    problem.cover[c]
-        .eligible
-        .as_ref()
-        .is_none_or(|e| e.contains(&i))
-}
-
-/// Per person, their requests as (day, shift, weight, kind).
-fn wishes(problem: &ShiftProblem) -> Vec<Vec<(usize, usize, i64, RequestKind)>> {
-    let mut wish = vec![Vec::new(); problem.staff.len()];
-    for r in &problem.requests {
-        wish[r.staff].push((r.day, r.shift, r.weight, r.kind));
-    }
-    wish
-}
-
 /// The request penalty of one row.
-fn row_wish(wish: &[(usize, usize, i64, RequestKind)], row: &[u16]) -> i64 {
+fn row_wish(wish: &[Wish], row: &[u16]) -> i64 {
     wish.iter()
         .map(|&(d, t, w, kind)| {
             let on_it = row[d] as usize == t;
