@@ -16,9 +16,11 @@
 //! roster on the second core, beside one larger exact step. The exact steps are strong on cover,
 //! the trades on requests, and each opens moves for the other.
 //!
-//! A share of the time goes to column generation over whole rows ([`pool`]): the search keeps the
-//! lawful rows it meets, adds the rows that the relaxation of "one row per person" prices as
-//! profitable, and lets HiGHS pick the best roster of pooled rows. Once every person is priced
+//! A share of the time goes to column generation over whole rows ([`pool`]), the first call as
+//! soon as there is a roster: the search keeps the lawful rows it meets, adds the rows that the
+//! relaxation of "one row per person" prices as profitable (each person priced by a labelling
+//! programme, [`pricing`]), dives from the converged relaxation by fixing people to their leading
+//! rows, and lets HiGHS pick the best roster of pooled rows. Once every person is priced
 //! exactly, the same rounds prove a Lagrangian bound, far above the cell model's relaxation.
 //!
 //! Same input and options, same output, as long as the run is stopped by its iteration limit or by
@@ -26,6 +28,8 @@
 
 mod construct;
 mod pool;
+mod pricing;
+mod relaxation;
 #[cfg(test)]
 mod small_problems;
 mod swap;
@@ -73,6 +77,11 @@ const COLUMN_MODEL: usize = 20_000;
 const COLUMN_EVERY: u64 = 3;
 /// In a run bounded by its steps: most rounds of column generation at a time.
 const COLUMN_ROUNDS: usize = 10;
+/// In a run bounded by its steps: most rounds of column generation in one dive.
+const DIVE_ROUNDS: usize = 200;
+/// The first call of column generation, made as soon as the search has a roster, may take up
+/// to this share (one over it) of the time limit.
+const FIRST_CALL_SHARE: u32 = 3;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
 
@@ -411,10 +420,11 @@ impl Search<'_> {
         self.judged(roster, bar)
     }
 
-    /// Rounds of column generation over the pool of rows, then the best choice of one pooled row
-    /// per person, each within `limit`, pricing on `threads` cores (see [`pool`]). Takes the
-    /// choice when it is [`Search::judged`] better, then polishes it; raises the bound whenever
-    /// a round proves one. Returns whether the roster improved.
+    /// Rounds of column generation over the pool of rows; once they converge, a dive; then the
+    /// best choice of one pooled row per person,
+    /// all within `limit`, pricing on `threads` cores (see [`pool`]). Takes the choice when it
+    /// is [`Search::judged`] better, then polishes it; raises the bound whenever a round proves
+    /// one. Returns whether the roster improved.
     fn recombine(
         &self,
         pool: &mut pool::RowPool<'_>,
@@ -431,12 +441,16 @@ impl Search<'_> {
             None => Some(limit / 10),
         };
         let clock = Instant::now();
+        pool.refresh();
         // Rounds until no person has a row that would lower the relaxation, or the time is up
         // (or, in a run bounded by its steps, a fixed number of rounds).
         let rounds = match self.options.max_iterations {
             Some(_) => COLUMN_ROUNDS,
             None => usize::MAX,
         };
+        // Whether the rounds converged with every person priced by the programme: a dive
+        // needs many rounds, and HiGHS pricing a person takes far longer.
+        let mut converged = false;
         for _ in 0..rounds {
             if clock.elapsed() >= limit {
                 break;
@@ -450,13 +464,29 @@ impl Search<'_> {
                 report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
             }
             if round.added == 0 {
+                converged = !round.by_solver;
                 break;
             }
         }
+        // Once the relaxation is solved over every row, a dive from it; HiGHS then picks the best
+        // roster of pooled rows, starting from the better of the dive's and the current one.
+        let mut start = None;
+        if converged {
+            let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
+            let landed = pool.dive(current, self.settings, clock + limit, threads, rounds)?;
+            start = landed.filter(|l| self.problem.evaluate(l).total() < best.total());
+        }
         let end = self.started + self.options.time_limit;
-        let rest = limit.min(end.saturating_duration_since(Instant::now()));
-        let Some(combined) = pool.combine(current, &(self.settings)(rest, false))? else {
-            return Ok(false);
+        let rest = limit
+            .saturating_sub(clock.elapsed())
+            .min(end.saturating_duration_since(Instant::now()));
+        let from = start.as_ref().unwrap_or(current);
+        let combined = match pool.combine(from, &(self.settings)(rest, false))? {
+            Some(combined) => combined,
+            None => match start {
+                Some(landed) => landed,
+                None => return Ok(false),
+            },
         };
         let Some((roster, eval)) = self.judged(combined, best.total()) else {
             return Ok(false);
@@ -591,8 +621,12 @@ impl Search<'_> {
         let columns = problem.changes.is_none() && self.size <= COLUMN_MODEL;
         let mut pool = columns.then(|| pool::RowPool::new(problem, self.available));
         harvest(&mut pool, &current);
-        // Seconds spent on column generation and recombination so far.
+        // Seconds spent on column generation and recombination so far, whether any call was
+        // made, and the time the next call may take (the first, a share of the whole: its dive
+        // often lands far below what the neighbourhoods reach early).
         let mut generating = 0.0;
+        let mut called = false;
+        let mut call = (step_limit * 5).max(self.options.time_limit / FIRST_CALL_SHARE);
         // Recent (points gained, seconds spent) of the neighbourhood rounds [0] and of column
         // generation with recombination [1], fading with every round.
         let mut recent = [(0.0, 0.0); 2];
@@ -665,12 +699,13 @@ impl Search<'_> {
             // bounded by its steps takes them every few steps, with rounds counted instead of
             // timed, so that it stays reproducible.
             // A timed run starts a call only when it fits in the share with the calls before.
-            let call = step_limit * 5;
+            let first = !called;
             let due = match self.options.max_iterations {
                 Some(_) => report.iterations % COLUMN_EVERY == 1,
                 None => {
-                    generating + call.as_secs_f64()
-                        <= column_share(&recent) * self.started.elapsed().as_secs_f64()
+                    first
+                        || generating + call.as_secs_f64()
+                            <= column_share(&recent) * self.started.elapsed().as_secs_f64()
                 }
             };
             if let (true, Some(pool)) = (due, pool.as_mut()) {
@@ -681,15 +716,25 @@ impl Search<'_> {
                     Some(_) => left,
                     None => call.min(left),
                 };
+                called = true;
                 if self.recombine(pool, &mut current, &mut best, &mut report, limit, streams)? {
                     since_improvement = 0;
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);
                     last_report = Instant::now();
                 }
-                generating += clock.elapsed().as_secs_f64();
+                // A call cut short (its dive then lands wherever the leading rows stood) gets
+                // twice the time next; one that finished, a little more than it took.
+                let spent = clock.elapsed();
+                call = if spent >= limit.mul_f64(0.95) {
+                    (limit * 2).min(self.options.time_limit / 2)
+                } else {
+                    spent.mul_f64(1.25)
+                }
+                .max(step_limit * 5);
+                generating += spent.as_secs_f64();
                 recent[1].0 += (before - best.total()) as f64;
-                recent[1].1 += clock.elapsed().as_secs_f64();
+                recent[1].1 += spent.as_secs_f64();
                 if let Some(status) = report.proven(self.options.relative_gap) {
                     break status;
                 }

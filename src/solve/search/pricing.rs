@@ -1,0 +1,656 @@
+//! A person's cheapest lawful row at given prices per cell (価格付け, the pricing step of column
+//! generation in [`super::pool`]), by dynamic programming over the days instead of a solver.
+//!
+//! A label is a lawful beginning of a row. Its *state* is what decides which days may follow: the
+//! last day's shift, the length of the run it ends (capped where longer makes no difference),
+//! whether that run began on the first day (such runs are exempt from the least lengths), whether
+//! the weekend in progress is already worked, and the minutes so far (both a least and a most
+//! bind them). Its *resources* only count up against a maximum: the shifts of each type whose
+//! maximum can bind, and the weekends worked. Among labels in one state a label is dropped when
+//! another is no dearer and uses no more of any resource (dominance); a label whose price, plus
+//! the cheapest the remaining days could cost, exceeds the dearest row worth finding is dropped
+//! too. Both only drop labels that cannot lead to a strictly cheaper lawful row, so the cheapest
+//! label standing at the end is the cheapest lawful row.
+
+use crate::solve::problem::ShiftProblem;
+use std::collections::HashMap;
+
+/// Labels at which the programme gives up and the caller prices the person another way.
+const MAX_LABELS: usize = 300_000;
+/// The most entries of the table of costs to go (see [`RowPricer::to_go`]) that keeps minutes;
+/// beyond it the table forgets them.
+const TO_GO_ENTRIES: usize = 4_000_000;
+/// No parent: the label of the empty beginning.
+const ROOT: u32 = u32::MAX;
+/// The day off, as a state's last shift.
+const OFF: u16 = u16::MAX;
+
+/// One person's rules, laid out for the programme.
+pub(super) struct RowPricer {
+    days: usize,
+    n_shifts: usize,
+    /// Per `day × shifts + shift`: may the person take it at all?
+    open: Vec<bool>,
+    /// Per `shift × shifts + next`: may `next` be worked the day after `shift`?
+    follows: Vec<bool>,
+    /// Per shift: its minutes.
+    minutes: Vec<u32>,
+    /// Per shift: its slot among the resources, when its maximum can bind.
+    slot: Vec<Option<usize>>,
+    /// Per resource slot: its maximum.
+    most: Vec<u32>,
+    /// The slot of the weekends worked, when their maximum can bind.
+    weekend_slot: Option<usize>,
+    /// Per resource slot: the shift it counts, or `None` for the weekends.
+    slot_shift: Vec<Option<usize>>,
+    /// Per `day × slots + slot`: the most the days from that day on could add to the slot.
+    left: Vec<u32>,
+    max_weekends: u32,
+    /// Per day: `None` off a weekend, else whether the day continues the weekend of the last
+    /// weekend day before it.
+    weekend: Vec<Option<bool>>,
+    /// Per day: whether a weekend day after it continues its latest weekend (so the state must
+    /// remember whether that weekend is worked).
+    weekend_open: Vec<bool>,
+    min_minutes: u64,
+    max_minutes: u64,
+    max_work: u32,
+    min_work: u32,
+    min_off: u32,
+    /// Whether `max_work` can bind within the horizon.
+    work_binds: bool,
+    /// Per day: the most minutes the days from it on could add.
+    reach: Vec<u64>,
+    /// The longest run a state tells apart.
+    run_cap: usize,
+    /// Minutes in the table of costs to go are counted in this unit (the greatest common
+    /// divisor of the shifts' lengths); 0 when the table forgets minutes.
+    unit: u32,
+    /// Units of minutes the table counts up to (`max_minutes` in units; 0 when it forgets them).
+    max_units: usize,
+}
+
+/// What the programme found.
+#[derive(Debug, PartialEq)]
+pub(super) enum Cheapest {
+    /// The cheapest lawful row and its price.
+    Row(Vec<Option<usize>>, f64),
+    /// No lawful row is as cheap as the ceiling.
+    Nothing,
+    /// The labels grew past [`MAX_LABELS`].
+    GaveUp,
+}
+
+/// Where a label is: its state (last shift, run, began the row, weekend worked, minutes).
+type Key = (u16, u16, bool, bool, u32);
+
+struct Label {
+    parent: u32,
+    /// The shift taken on the label's day, or [`OFF`].
+    choice: u16,
+    cost: f64,
+    last: u16,
+    run: u16,
+    from_start: bool,
+    weekend_worked: bool,
+    minutes: u32,
+}
+
+impl RowPricer {
+    /// Person `i`'s programme, `available` being their days open to work. `None` when the
+    /// problem's weekends share days or interleave, where one flag cannot tell whether the
+    /// weekend in progress is worked.
+    pub(super) fn new(problem: &ShiftProblem, i: usize, available: &[bool]) -> Option<Self> {
+        let person = problem.staff.get(i)?;
+        let (days, n_shifts) = (problem.days, problem.shifts.len());
+        let mut open = vec![false; days * n_shifts];
+        for d in (0..days).filter(|&d| available.get(d).copied().unwrap_or(false)) {
+            for t in 0..n_shifts {
+                open[d * n_shifts + t] = person.max_shifts.get(t).is_some_and(|&m| m > 0);
+            }
+        }
+        for &(d, t) in &person.forbidden {
+            if d < days && t < n_shifts {
+                open[d * n_shifts + t] = false;
+            }
+        }
+        let mut follows = vec![true; n_shifts * n_shifts];
+        for (t, shift) in problem.shifts.iter().enumerate() {
+            for &next in shift.cannot_follow.iter().filter(|&&next| next < n_shifts) {
+                follows[t * n_shifts + next] = false;
+            }
+        }
+        let mut slot = vec![None; n_shifts];
+        let mut most = Vec::new();
+        let mut slot_shift = Vec::new();
+        for t in 0..n_shifts {
+            let max = person.max_shifts.get(t).copied().unwrap_or(0);
+            let days_open = (0..days).filter(|&d| open[d * n_shifts + t]).count();
+            if (max as usize) < days_open {
+                slot[t] = Some(most.len());
+                most.push(max);
+                slot_shift.push(Some(t));
+            }
+        }
+        // Weekends: each day in at most one, and each weekend's days before the next one's.
+        let mut of = vec![None; days];
+        for (w, members) in problem.weekends.iter().enumerate() {
+            for &d in members.iter().filter(|&&d| d < days) {
+                if of[d].replace(w).is_some() {
+                    return None;
+                }
+            }
+        }
+        let mut weekend = vec![None; days];
+        let mut left: Vec<bool> = vec![false; problem.weekends.len()];
+        let mut latest: Option<usize> = None;
+        for d in 0..days {
+            let Some(w) = of[d] else { continue };
+            if latest != Some(w) {
+                if left[w] {
+                    return None;
+                }
+                if let Some(before) = latest {
+                    left[before] = true;
+                }
+            }
+            weekend[d] = Some(latest == Some(w));
+            latest = Some(w);
+        }
+        let mut weekend_open = vec![false; days];
+        let mut next_continues = false;
+        for d in (0..days).rev() {
+            weekend_open[d] = next_continues;
+            if let Some(continues) = weekend[d] {
+                next_continues = continues;
+            }
+        }
+        let weekends_in_reach = problem
+            .weekends
+            .iter()
+            .filter(|members| members.iter().any(|&d| d < days && available[d]))
+            .count();
+        let weekend_slot = ((person.max_weekends as usize) < weekends_in_reach).then(|| {
+            most.push(person.max_weekends);
+            slot_shift.push(None);
+            most.len() - 1
+        });
+        // Per day and slot: how much more of it the days from that day on could use.
+        let r = most.len();
+        let mut left = vec![0u32; (days + 1) * r];
+        for d in (0..days).rev() {
+            for (s, shift) in slot_shift.iter().enumerate() {
+                let more = match shift {
+                    Some(t) => u32::from(open[d * n_shifts + t]),
+                    // A weekend counts once, on its last open day.
+                    None => u32::from(of[d].is_some_and(|w| {
+                        available[d] && !(d + 1..days).any(|e| of[e] == Some(w) && available[e])
+                    })),
+                };
+                left[d * r + s] = left[(d + 1) * r + s] + more;
+            }
+        }
+        let minutes: Vec<u32> = problem.shifts.iter().map(|s| s.minutes).collect();
+        let mut reach = vec![0u64; days + 1];
+        for d in (0..days).rev() {
+            let most_today = (0..n_shifts)
+                .filter(|&t| open[d * n_shifts + t])
+                .map(|t| minutes[t] as u64)
+                .max()
+                .unwrap_or(0);
+            reach[d] = reach[d + 1] + most_today;
+        }
+        Some(
+            RowPricer {
+                days,
+                n_shifts,
+                open,
+                follows,
+                minutes,
+                slot,
+                most,
+                weekend_slot,
+                slot_shift,
+                left,
+                max_weekends: person.max_weekends,
+                weekend,
+                weekend_open,
+                min_minutes: person.min_minutes as u64,
+                max_minutes: person.max_minutes as u64,
+                max_work: person.max_consecutive_work,
+                min_work: person.min_consecutive_work,
+                min_off: person.min_consecutive_off,
+                work_binds: (person.max_consecutive_work as usize) < days,
+                reach,
+                run_cap: 0,
+                unit: 0,
+                max_units: 0,
+            }
+            .sized(),
+        )
+    }
+
+    /// Sets the table of costs to go's dimensions.
+    fn sized(mut self) -> Self {
+        let work_cap = if self.work_binds {
+            self.max_work
+        } else {
+            self.min_work.max(1)
+        };
+        self.run_cap = (work_cap.max(self.min_off.max(1)) as usize).min(self.days);
+        let unit = (self.minutes.iter())
+            .filter(|&&m| m > 0)
+            .fold(0u32, |g, &m| gcd(g, m));
+        let max_units = if unit == 0 {
+            0
+        } else {
+            (self.max_minutes / unit as u64) as usize
+        };
+        let states = self.states();
+        let entries = (self.days + 1)
+            .saturating_mul(states)
+            .saturating_mul(max_units.saturating_add(1));
+        if unit > 0 && entries <= TO_GO_ENTRIES {
+            self.unit = unit;
+            self.max_units = max_units;
+        }
+        self
+    }
+
+    /// How many (last shift, run, began the row) states there are.
+    fn states(&self) -> usize {
+        (self.n_shifts + 1) * (self.run_cap + 1) * 2
+    }
+
+    /// A label's place in the table of costs to go, after day `d`.
+    fn to_go_index(&self, d: usize, label: &Label) -> usize {
+        let last = if label.last == OFF {
+            self.n_shifts
+        } else {
+            label.last as usize
+        };
+        let state =
+            (last * (self.run_cap + 1) + label.run as usize) * 2 + label.from_start as usize;
+        let units = (label.minutes.checked_div(self.unit)).map_or(0, |u| u as usize);
+        ((d + 1) * self.states() + state) * (self.max_units + 1) + units
+    }
+
+    /// Per (day, state, minutes so far): the least the remaining days can cost under every rule
+    /// but the per-type maxima and the weekends (and the minutes, where the table forgets them);
+    /// infinity where no lawful ending exists. A backward programme over those states, exact for
+    /// the rules it keeps, so it bounds what any label in that state can still reach.
+    fn to_go(&self, price: &[f64]) -> Vec<f64> {
+        let (days, n_shifts, width) = (self.days, self.n_shifts, self.n_shifts + 1);
+        let states = self.states();
+        let units = self.max_units + 1;
+        let mut table = vec![f64::INFINITY; (days + 1) * states * units];
+        let min_units = if self.unit == 0 {
+            0
+        } else {
+            self.min_minutes.div_ceil(self.unit as u64) as usize
+        };
+        let last_day = days * states * units;
+        for state in 0..states {
+            for m in min_units.min(units)..units {
+                table[last_day + state * units + m] = 0.0;
+            }
+        }
+        let mut scratch = vec![0u32; self.most.len()];
+        for d in (0..days).rev() {
+            for state in 0..states {
+                let from_start = state % 2 == 1;
+                let run = (state / 2) % (self.run_cap + 1);
+                let last = state / 2 / (self.run_cap + 1);
+                // States no label can be in after day d − 1 stay unreachable.
+                if (d == 0) != (run == 0) || (d == 0 && (last != n_shifts || !from_start)) {
+                    continue;
+                }
+                for m in 0..units {
+                    let label = Label {
+                        parent: ROOT,
+                        choice: OFF,
+                        cost: 0.0,
+                        last: if last == n_shifts { OFF } else { last as u16 },
+                        run: run as u16,
+                        from_start,
+                        weekend_worked: false,
+                        minutes: (m as u32).saturating_mul(self.unit),
+                    };
+                    let mut best = f64::INFINITY;
+                    for x in 0..width {
+                        if x < n_shifts && !self.open[d * n_shifts + x] {
+                            continue;
+                        }
+                        scratch.fill(0);
+                        let Some(next) = self.step(&label, d, x, &mut scratch) else {
+                            continue;
+                        };
+                        let after = table[self.to_go_index(d, &next)];
+                        best = best.min(price[d * width + x] + after);
+                    }
+                    table[(d * states + state) * units + m] = best;
+                }
+            }
+        }
+        table
+    }
+
+    /// The cheapest lawful row, where `price[day × (shifts + 1) + x]` is the price of shift `x`
+    /// that day (`x = shifts`: the day off), among rows that cost at most `ceiling` (give the
+    /// price of a lawful row known, or infinity).
+    pub(super) fn cheapest(&self, price: &[f64], ceiling: f64) -> Cheapest {
+        let (days, n_shifts) = (self.days, self.n_shifts);
+        let width = n_shifts + 1;
+        if price.len() != days * width {
+            return Cheapest::GaveUp;
+        }
+        let to_go = self.to_go(price);
+        let ceiling = ceiling + 1e-9 * (1.0 + ceiling.abs());
+        let r = self.most.len();
+        let mut labels: Vec<Label> = vec![Label {
+            parent: ROOT,
+            choice: OFF,
+            cost: 0.0,
+            last: OFF,
+            run: 0,
+            from_start: true,
+            weekend_worked: false,
+            minutes: 0,
+        }];
+        let mut resources: Vec<u32> = vec![0; r];
+        let mut alive: Vec<bool> = vec![true];
+        let mut day_start = 0usize;
+        let mut buckets: HashMap<Key, Vec<u32>> = HashMap::new();
+        let mut used = vec![0u32; r];
+        for d in 0..days {
+            let day_end = labels.len();
+            buckets.clear();
+            for k in day_start..day_end {
+                if !alive[k] {
+                    continue;
+                }
+                for x in 0..=n_shifts {
+                    let label = &labels[k];
+                    let work = x < n_shifts;
+                    if work && !self.open[d * n_shifts + x] {
+                        continue;
+                    }
+                    let cost = label.cost + price[d * width + x];
+                    used.copy_from_slice(&resources[k * r..(k + 1) * r]);
+                    let Some(next) = self.step(label, d, x, &mut used) else {
+                        continue;
+                    };
+                    if next.minutes as u64 + self.reach[d + 1] < self.min_minutes
+                        || cost + to_go[self.to_go_index(d, &next)] > ceiling
+                    {
+                        continue;
+                    }
+                    let key = Self::key(&next);
+                    let bucket = buckets.entry(key).or_default();
+                    let dominated = bucket.iter().any(|&j| {
+                        let j = j as usize;
+                        labels[j].cost <= cost
+                            && (resources[j * r..(j + 1) * r].iter())
+                                .zip(&used)
+                                .all(|(a, b)| a <= b)
+                    });
+                    if dominated {
+                        continue;
+                    }
+                    bucket.retain(|&j| {
+                        let j = j as usize;
+                        let beaten = cost <= labels[j].cost
+                            && (used.iter())
+                                .zip(&resources[j * r..(j + 1) * r])
+                                .all(|(a, b)| a <= b);
+                        if beaten {
+                            alive[j] = false;
+                        }
+                        !beaten
+                    });
+                    if labels.len() >= MAX_LABELS {
+                        return Cheapest::GaveUp;
+                    }
+                    bucket.push(labels.len() as u32);
+                    labels.push(Label {
+                        parent: k as u32,
+                        choice: if work { x as u16 } else { OFF },
+                        cost,
+                        ..next
+                    });
+                    resources.extend_from_slice(&used);
+                    alive.push(true);
+                }
+            }
+            day_start = day_end;
+        }
+        let best = (day_start..labels.len())
+            .filter(|&k| alive[k] && labels[k].minutes as u64 >= self.min_minutes)
+            .min_by(|&a, &b| labels[a].cost.total_cmp(&labels[b].cost));
+        let Some(best) = best else {
+            return Cheapest::Nothing;
+        };
+        let mut row = vec![None; days];
+        let mut k = best;
+        for d in (0..days).rev() {
+            let label = &labels[k];
+            row[d] = (label.choice != OFF).then_some(label.choice as usize);
+            k = label.parent as usize;
+        }
+        Cheapest::Row(row, labels[best].cost)
+    }
+
+    /// The state after taking `x` (a shift, or `n_shifts` for the day off) on day `d` after
+    /// `label`, counting into `used`; `None` when a rule forbids it.
+    fn step(&self, label: &Label, d: usize, x: usize, used: &mut [u32]) -> Option<Label> {
+        let n_shifts = self.n_shifts;
+        let work = x < n_shifts;
+        let was_working = label.last != OFF;
+        let first = d == 0;
+        let (run, from_start) = match (was_working, work) {
+            (true, true) => {
+                if self.work_binds && label.run as u32 >= self.max_work {
+                    return None;
+                }
+                let cap = if self.work_binds {
+                    self.max_work
+                } else {
+                    self.min_work.max(1)
+                };
+                ((label.run as u32 + 1).min(cap), label.from_start)
+            }
+            (false, false) => (
+                (label.run as u32 + 1).min(self.min_off.max(1)),
+                label.from_start,
+            ),
+            // A run of days off ends: it must have been long enough unless it began the row.
+            (false, true) => {
+                if !first && !label.from_start && (label.run as u32) < self.min_off {
+                    return None;
+                }
+                if self.work_binds && self.max_work == 0 {
+                    return None;
+                }
+                (1, first)
+            }
+            (true, false) => {
+                if !label.from_start && (label.run as u32) < self.min_work {
+                    return None;
+                }
+                (1, false)
+            }
+        };
+        let mut minutes = label.minutes;
+        if work {
+            let last = label.last as usize;
+            if was_working && !self.follows[last * n_shifts + x] {
+                return None;
+            }
+            let more = minutes as u64 + self.minutes[x] as u64;
+            if more > self.max_minutes {
+                return None;
+            }
+            // At most `max_minutes`, a `u32`.
+            minutes = more as u32;
+            if let Some(s) = self.slot[x] {
+                used[s] += 1;
+                if used[s] > self.most[s] {
+                    return None;
+                }
+            }
+        }
+        let mut weekend_worked = label.weekend_worked;
+        if let Some(continues) = self.weekend[d] {
+            let already = continues && label.weekend_worked;
+            if work && !already {
+                if let Some(s) = self.weekend_slot {
+                    used[s] += 1;
+                    if used[s] > self.max_weekends {
+                        return None;
+                    }
+                }
+            }
+            weekend_worked = already || work;
+        }
+        if !self.weekend_open[d] {
+            weekend_worked = false;
+        }
+        // What is used of a maximum matters only as far as the rest of the row could still
+        // reach it: counted as at least the maximum less that reach, labels that differ only
+        // where the maximum can no longer bind fall into one and dominance merges them.
+        let r = self.most.len();
+        for (s, value) in used.iter_mut().enumerate() {
+            let mut reach = self.left[(d + 1) * r + s];
+            if let Some(t) = self.slot_shift[s].filter(|&t| self.minutes[t] > 0) {
+                let room = (self.max_minutes - minutes as u64) / self.minutes[t] as u64;
+                reach = reach.min(room.min(u32::MAX as u64) as u32);
+            }
+            *value = (*value).max(self.most[s].saturating_sub(reach));
+        }
+        Some(Label {
+            parent: ROOT,
+            choice: OFF,
+            cost: 0.0,
+            last: if work { x as u16 } else { OFF },
+            run: run as u16,
+            from_start,
+            weekend_worked,
+            minutes,
+        })
+    }
+
+    /// A label's state.
+    fn key(label: &Label) -> Key {
+        (
+            label.last,
+            label.run,
+            label.from_start,
+            label.weekend_worked,
+            label.minutes,
+        )
+    }
+}
+
+/// The greatest common divisor (0 with 0 gives the other).
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::small_problems::problem;
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// Every row of `days` days over `n_shifts` shifts, in turn.
+    fn every_row(days: usize, n_shifts: usize) -> impl Iterator<Item = Vec<Option<usize>>> {
+        let count = (n_shifts + 1).pow(days as u32);
+        (0..count).map(move |mut code| {
+            (0..days)
+                .map(|_| {
+                    let x = code % (n_shifts + 1);
+                    code /= n_shifts + 1;
+                    (x < n_shifts).then_some(x)
+                })
+                .collect()
+        })
+    }
+
+    fn price_of(row: &[Option<usize>], price: &[f64], n_shifts: usize) -> f64 {
+        row.iter()
+            .enumerate()
+            .map(|(d, x)| price[d * (n_shifts + 1) + x.unwrap_or(n_shifts)])
+            .sum()
+    }
+
+    #[test]
+    fn the_programme_finds_the_cheapest_lawful_row() {
+        let mut rows_found = 0;
+        let mut tried = 0;
+        for seed in 0..400 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut problem = problem(&mut rng, seed % 3 == 0);
+            let n_shifts = problem.shifts.len();
+            if (n_shifts + 1).pow(problem.days as u32) > 70_000 {
+                continue;
+            }
+            // Weekends of one, two or three days, or none.
+            problem.weekends = match seed % 4 {
+                0 => vec![],
+                1 => vec![vec![1], vec![3, 4, 5]],
+                _ => problem.weekends.clone(),
+            };
+            let available = problem.available();
+            for (i, open) in available.iter().enumerate() {
+                let pricer = RowPricer::new(&problem, i, open).expect("plain weekends");
+                let price: Vec<f64> = (0..problem.days * (n_shifts + 1))
+                    .map(|_| rng.random_range(-5.0..5.0))
+                    .collect();
+                let best = every_row(problem.days, n_shifts)
+                    .filter(|row| problem.person_breaches(i, row).is_empty())
+                    .map(|row| price_of(&row, &price, n_shifts))
+                    .fold(f64::INFINITY, f64::min);
+                tried += 1;
+                match pricer.cheapest(&price, f64::INFINITY) {
+                    Cheapest::Row(row, cost) => {
+                        assert!(
+                            problem.person_breaches(i, &row).is_empty(),
+                            "seed {seed} person {i}: {row:?}"
+                        );
+                        assert!((price_of(&row, &price, n_shifts) - cost).abs() < 1e-9);
+                        assert!((cost - best).abs() < 1e-9, "seed {seed}: {cost} != {best}");
+                        // A ceiling at the optimum still finds it; one below finds nothing.
+                        assert!(matches!(pricer.cheapest(&price, best), Cheapest::Row(..)));
+                        assert_eq!(pricer.cheapest(&price, best - 0.1), Cheapest::Nothing);
+                        rows_found += 1;
+                    }
+                    Cheapest::Nothing => assert!(best.is_infinite(), "seed {seed}: missed {best}"),
+                    Cheapest::GaveUp => panic!("seed {seed}: gave up on a small row"),
+                }
+            }
+        }
+        assert!(
+            tried > 800 && rows_found > 400,
+            "{tried} tried, {rows_found} rows"
+        );
+    }
+
+    #[test]
+    fn interleaved_or_shared_weekends_are_left_to_the_solver() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut problem = problem(&mut rng, true);
+        problem.days = problem.days.max(6);
+        let available = vec![true; problem.days];
+        problem.weekends = vec![vec![1, 3], vec![2, 4]];
+        assert!(RowPricer::new(&problem, 0, &available).is_none());
+        problem.weekends = vec![vec![1, 2], vec![2, 3]];
+        assert!(RowPricer::new(&problem, 0, &available).is_none());
+        problem.weekends = vec![vec![1, 3], vec![4, 5]];
+        assert!(RowPricer::new(&problem, 0, &available).is_some());
+    }
+}

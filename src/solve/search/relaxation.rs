@@ -1,0 +1,159 @@
+//! The linear relaxation of "one row per person" ([`super::pool`]), kept in HiGHS from one round
+//! of column generation to the next: new rows join it as columns and a dive fixes people by
+//! bounds, so each solve starts from the last basis instead of from scratch (rebuilding it took
+//! most of a round's time once pricing became a dynamic programme).
+
+use crate::solve::milp::{MipError, MipSettings};
+use crate::solve::problem::ShiftProblem;
+use highs::{ColProblem, HighsModelStatus, Sense};
+use std::collections::HashSet;
+
+/// One person's row as the pool stores it: the shift index per day, or `u16::MAX` off.
+pub(super) type Row = Box<[u16]>;
+
+/// The relaxation, between solves.
+pub(super) struct Relaxation {
+    /// `None` only after HiGHS failed in a solve; the pool then builds a new one.
+    model: Option<highs::Model>,
+    /// Per cover line: its constraint (count + under − over = wanted).
+    lines: Vec<highs::Row>,
+    /// Per person: their constraint (their rows' weights sum to one).
+    people: Vec<highs::Row>,
+    /// The columns of rows, in the order they joined (after the slacks).
+    columns: Vec<Column>,
+    /// Per person: their columns, as indices into `columns`.
+    of_person: Vec<Vec<usize>>,
+    /// Per person: the rows they have a column for.
+    seen: Vec<HashSet<Row>>,
+    /// Columns before the first row's: the slacks.
+    slacks: usize,
+}
+
+struct Column {
+    row: Row,
+    col: highs::Col,
+}
+
+/// What a solve gives.
+pub(super) struct Solved {
+    /// Per cover line: the price of one more person on it.
+    pub(super) line_duals: Vec<f64>,
+    /// Per person: the price of their one row.
+    pub(super) person_duals: Vec<f64>,
+    /// Per person: the row given most weight, and that weight.
+    pub(super) leading: Vec<(Row, f64)>,
+}
+
+impl Relaxation {
+    /// The cover lines and people of `problem`, with the slacks of cover and no row yet.
+    pub(super) fn new(problem: &ShiftProblem) -> Self {
+        let mut model = ColProblem::new().optimise(Sense::Minimise);
+        model.make_quiet();
+        let lines: Vec<highs::Row> = (problem.cover.iter())
+            .map(|line| {
+                let wanted = line.requirement as f64;
+                model.add_row(wanted..=wanted, [])
+            })
+            .collect();
+        let people: Vec<highs::Row> = (0..problem.staff.len())
+            .map(|_| model.add_row(1.0..=1.0, []))
+            .collect();
+        for (line, &row) in problem.cover.iter().zip(&lines) {
+            model.add_col(line.under_weight as f64, 0.0.., [(row, 1.0)]);
+            model.add_col(line.over_weight as f64, 0.0.., [(row, -1.0)]);
+        }
+        Relaxation {
+            model: Some(model),
+            lines,
+            people,
+            columns: Vec::new(),
+            of_person: vec![Vec::new(); problem.staff.len()],
+            seen: vec![HashSet::new(); problem.staff.len()],
+            slacks: 2 * problem.cover.len(),
+        }
+    }
+
+    /// Adds person `i`'s `row`, priced `cost`, counting on the cover lines `counted`; nothing
+    /// when it is there already. No upper bound: one row per person implies it, and a column
+    /// held at a bound of its own would take prices the rows' duals miss.
+    pub(super) fn add(&mut self, i: usize, row: &Row, cost: f64, counted: &[usize]) {
+        let Some(model) = self.model.as_mut() else {
+            return;
+        };
+        if !self.seen[i].insert(row.clone()) {
+            return;
+        }
+        let factors = (counted.iter().map(|&c| (self.lines[c], 1.0)))
+            .chain(std::iter::once((self.people[i], 1.0)));
+        let col = model.add_col(cost, 0.0.., factors);
+        self.of_person[i].push(self.columns.len());
+        self.columns.push(Column {
+            row: row.clone(),
+            col,
+        });
+    }
+
+    /// Whether HiGHS still holds it (a failed run loses the model).
+    pub(super) fn usable(&self) -> bool {
+        self.model.is_some()
+    }
+
+    /// Holds person `i` to `row` (which must have a column), or frees them with `None`.
+    pub(super) fn fix(&mut self, i: usize, row: Option<&Row>) {
+        let Some(model) = self.model.as_mut() else {
+            return;
+        };
+        for &k in &self.of_person[i] {
+            let column = &self.columns[k];
+            if row.is_none_or(|row| *row == column.row) {
+                model.change_column_bounds(column.col, 0.0..);
+            } else {
+                model.change_column_bounds(column.col, 0.0..=0.0);
+            }
+        }
+    }
+
+    /// Solves it from the last basis; `None` when HiGHS did not reach the optimum in its time.
+    pub(super) fn solve(&mut self, settings: &MipSettings) -> Result<Option<Solved>, MipError> {
+        let Some(mut model) = self.model.take() else {
+            return Ok(None);
+        };
+        // Only the time changes from one solve to the next.
+        let seconds = settings.time_limit.as_secs_f64().max(0.01);
+        model
+            .try_set_option("time_limit", seconds)
+            .map_err(|e| MipError(format!("time_limit: {e:?}")))?;
+        // A failed run leaves no model: the pool builds the relaxation again (see `usable`).
+        let Ok(solved) = model.try_solve() else {
+            return Ok(None);
+        };
+        if solved.status() != HighsModelStatus::Optimal {
+            self.model = Some(solved.into());
+            return Ok(None);
+        }
+        let solution = solved.get_solution();
+        let duals = solution.dual_rows();
+        let values = solution.columns();
+        let lines = self.lines.len();
+        let leading = (self.of_person.iter())
+            .map(|columns| {
+                let mut lead: Option<(usize, f64)> = None;
+                for &k in columns {
+                    let value = values.get(self.slacks + k).copied().unwrap_or(0.0);
+                    if lead.is_none_or(|(_, best)| value > best) {
+                        lead = Some((k, value));
+                    }
+                }
+                lead.map(|(k, value)| (self.columns[k].row.clone(), value))
+            })
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        let outcome = Solved {
+            line_duals: duals[..lines].to_vec(),
+            person_duals: duals[lines..].to_vec(),
+            leading,
+        };
+        self.model = Some(solved.into());
+        Ok(Some(outcome))
+    }
+}
