@@ -464,7 +464,7 @@ impl Search<'_> {
                 report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
             }
             if round.added == 0 {
-                converged = !round.by_solver;
+                converged = round.priced_all && !round.by_solver;
                 break;
             }
         }
@@ -473,9 +473,19 @@ impl Search<'_> {
         let mut start = None;
         if converged {
             let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
-            let landed = pool.dive(current, self.settings, clock + limit, threads, rounds)?;
+            let deadline = clock + limit;
+            let landed = pool.dive(
+                current,
+                self.settings,
+                deadline,
+                threads,
+                per_person,
+                rounds,
+            )?;
             start = landed.filter(|l| self.problem.evaluate(l).total() < best.total());
         }
+        // The relaxation is not needed again before the next call, nor rows added to it.
+        pool.refresh();
         let end = self.started + self.options.time_limit;
         let rest = limit
             .saturating_sub(clock.elapsed())

@@ -66,8 +66,12 @@ impl<'a> RowPool<'a> {
         let mut lines_at = vec![Vec::new(); problem.days * n_shifts];
         let mut lines_of = vec![Vec::new(); n];
         for (c, cover) in problem.cover.iter().enumerate() {
+            // A line naming a shift twice still counts a person on it once.
             for &t in &cover.shifts {
-                lines_at[cover.day * n_shifts + t].push(c);
+                let at = &mut lines_at[cover.day * n_shifts + t];
+                if at.last() != Some(&c) {
+                    at.push(c);
+                }
             }
             // Each list ends up sorted by line and without repeats, for binary search.
             let count = |lines: &mut Vec<usize>| {
@@ -141,6 +145,7 @@ impl<'a> RowPool<'a> {
             bound: None,
             leading: Vec::new(),
             by_solver: false,
+            priced_all: false,
         };
         let left = deadline.saturating_duration_since(Instant::now());
         let Some(mut lp) = self.relaxation(current).solve(&settings(left, true))? else {
@@ -199,6 +204,8 @@ impl<'a> RowPool<'a> {
             .sum();
         // In person order, so that the pool does not depend on which core priced whom.
         let mut bound = (done == n).then_some(wanted);
+        let open = (self.fixed.iter()).filter(|f| f.is_none()).count();
+        outcome.priced_all = priced.iter().flatten().count() == open;
         for (i, row) in priced.into_iter().enumerate() {
             let Some(priced) = row else {
                 bound = None;
@@ -262,6 +269,7 @@ impl<'a> RowPool<'a> {
         settings: &(dyn Fn(Duration, bool) -> MipSettings + Sync),
         deadline: Instant,
         threads: usize,
+        per_person: Option<Duration>,
         rounds: Option<usize>,
     ) -> Result<Option<Assignment>, MipError> {
         let n = self.prices.problem.staff.len();
@@ -274,12 +282,13 @@ impl<'a> RowPool<'a> {
             let mut out_of_time = true;
             while Instant::now() < deadline && rounds_left > 0 {
                 rounds_left -= 1;
-                let round = self.generate(current, settings, deadline, threads, None)?;
+                let round = self.generate(current, settings, deadline, threads, per_person)?;
                 if round.leading.len() == n {
                     leading = round.leading;
                 }
                 if round.added == 0 {
-                    out_of_time = false;
+                    // Unconverged (HiGHS out of time or failing): as out of time.
+                    out_of_time = !round.priced_all;
                     break;
                 }
             }
@@ -297,7 +306,10 @@ impl<'a> RowPool<'a> {
             };
             for &i in open.iter().filter(|&&i| fix(i)) {
                 let row = &leading[i].0;
+                // A relaxation built again since has the row only if the pool still does.
+                let (cost, counted) = self.prices.column(i, row);
                 if let Some(relaxation) = self.relaxation.as_mut() {
+                    relaxation.add(i, row, cost, &counted);
                     relaxation.fix(i, Some(row));
                 }
                 self.fixed[i] = Some(row.clone());
@@ -531,8 +543,11 @@ impl Prices<'_> {
         }
         for &c in &self.lines_of[i] {
             let line = &self.problem.cover[c];
-            for &t in &line.shifts {
-                prices[line.day * width + t] -= duals[c];
+            for (k, &t) in line.shifts.iter().enumerate() {
+                // Once per shift, however often the line names it.
+                if !line.shifts[..k].contains(&t) {
+                    prices[line.day * width + t] -= duals[c];
+                }
             }
         }
         prices
@@ -640,6 +655,9 @@ pub(super) struct Generated {
     leading: Vec<(Row, f64)>,
     /// Whether HiGHS priced anyone (far slower than the programme, too slow for a dive).
     pub(super) by_solver: bool,
+    /// Whether the relaxation was solved and every person not fixed was priced: with nothing
+    /// added, the relaxation is then solved over every lawful row.
+    pub(super) priced_all: bool,
 }
 
 /// A person's cheapest row at given prices, as found.
@@ -873,7 +891,7 @@ mod tests {
             // leaves nobody fixed behind it.
             pool.dives = seed as usize;
             let landed = pool
-                .dive(&current, &settings, Instant::now() + long, 1, None)
+                .dive(&current, &settings, Instant::now() + long, 1, None, None)
                 .expect("HiGHS runs")
                 .expect("a landing");
             let eval = problem.evaluate(&landed);

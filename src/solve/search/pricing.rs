@@ -43,7 +43,8 @@ pub(super) struct RowPricer {
     weekend_slot: Option<usize>,
     /// Per resource slot: the shift it counts, or `None` for the weekends.
     slot_shift: Vec<Option<usize>>,
-    /// Per `day × slots + slot`: the most the days from that day on could add to the slot.
+    /// Per `day × slots + slot`: at least as much as the days from that day on could add to the
+    /// slot (a weekend is counted while any of its days is ahead, worked already or not).
     left: Vec<u32>,
     max_weekends: u32,
     /// Per day: `None` off a weekend, else whether the day continues the weekend of the last
@@ -200,38 +201,37 @@ impl RowPricer {
                 .unwrap_or(0);
             reach[d] = reach[d + 1] + most_today;
         }
-        Some(
-            RowPricer {
-                days,
-                n_shifts,
-                open,
-                follows,
-                minutes,
-                slot,
-                most,
-                weekend_slot,
-                slot_shift,
-                left,
-                max_weekends: person.max_weekends,
-                weekend,
-                weekend_open,
-                min_minutes: person.min_minutes as u64,
-                max_minutes: person.max_minutes as u64,
-                max_work: person.max_consecutive_work,
-                min_work: person.min_consecutive_work,
-                min_off: person.min_consecutive_off,
-                work_binds: (person.max_consecutive_work as usize) < days,
-                reach,
-                run_cap: 0,
-                unit: 0,
-                max_units: 0,
-            }
-            .sized(),
-        )
+        RowPricer {
+            days,
+            n_shifts,
+            open,
+            follows,
+            minutes,
+            slot,
+            most,
+            weekend_slot,
+            slot_shift,
+            left,
+            max_weekends: person.max_weekends,
+            weekend,
+            weekend_open,
+            min_minutes: person.min_minutes as u64,
+            max_minutes: person.max_minutes as u64,
+            max_work: person.max_consecutive_work,
+            min_work: person.min_consecutive_work,
+            min_off: person.min_consecutive_off,
+            work_binds: (person.max_consecutive_work as usize) < days,
+            reach,
+            run_cap: 0,
+            unit: 0,
+            max_units: 0,
+        }
+        .sized()
     }
 
-    /// Sets the table of costs to go's dimensions.
-    fn sized(mut self) -> Self {
+    /// Sets the table of costs to go's dimensions; `None` when even without minutes it would
+    /// be too large (thousands of days with long runs), where the caller prices another way.
+    fn sized(mut self) -> Option<Self> {
         let work_cap = if self.work_binds {
             self.max_work
         } else {
@@ -254,7 +254,7 @@ impl RowPricer {
             self.unit = unit;
             self.max_units = max_units;
         }
-        self
+        ((self.days + 1).saturating_mul(states) <= TO_GO_ENTRIES).then_some(self)
     }
 
     /// How many (last shift, run, began the row) states there are.
@@ -276,7 +276,8 @@ impl RowPricer {
     }
 
     /// Per (day, state, minutes so far): the least the remaining days can cost under every rule
-    /// but the per-type maxima and the weekends (and the minutes, where the table forgets them);
+    /// but the per-type maxima and the count of weekends (and the minutes, where the table
+    /// forgets them);
     /// infinity where no lawful ending exists. A backward programme over those states, exact for
     /// the rules it keeps, so it bounds what any label in that state can still reach.
     fn to_go(&self, price: &[f64]) -> Vec<f64> {
@@ -302,7 +303,8 @@ impl RowPricer {
                 let run = (state / 2) % (self.run_cap + 1);
                 let last = state / 2 / (self.run_cap + 1);
                 // States no label can be in after day d − 1 stay unreachable.
-                if (d == 0) != (run == 0) || (d == 0 && (last != n_shifts || !from_start)) {
+                let first = (d == 0) != (run == 0) || (d == 0 && (last != n_shifts || !from_start));
+                if first || run > d {
                     continue;
                 }
                 for m in 0..units {
@@ -598,6 +600,16 @@ mod tests {
             let n_shifts = problem.shifts.len();
             if (n_shifts + 1).pow(problem.days as u32) > 70_000 {
                 continue;
+            }
+            // Least runs longer than the horizon, and a most that cannot bind.
+            for person in problem.staff.iter_mut() {
+                let days = problem.days as u32;
+                match seed % 5 {
+                    0 => person.min_consecutive_off = days + 2,
+                    1 => person.min_consecutive_work = days + 1,
+                    2 => person.max_consecutive_work = days + 3,
+                    _ => {}
+                }
             }
             // Weekends of one, two or three days, or none.
             problem.weekends = match seed % 4 {

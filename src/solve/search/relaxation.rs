@@ -113,7 +113,8 @@ impl Relaxation {
         }
     }
 
-    /// Solves it from the last basis; `None` when HiGHS did not reach the optimum in its time.
+    /// Solves it from the last basis; `None` when HiGHS did not reach the optimum in its time,
+    /// or failed (then the model is lost, and [`Relaxation::usable`] says so).
     pub(super) fn solve(&mut self, settings: &MipSettings) -> Result<Option<Solved>, MipError> {
         let Some(mut model) = self.model.take() else {
             return Ok(None);
