@@ -421,10 +421,9 @@ impl Search<'_> {
     }
 
     /// Rounds of column generation over the pool of rows; once they converge, a dive; then the
-    /// best choice of one pooled row per person,
-    /// all within `limit`, pricing on `threads` cores (see [`pool`]). Takes the choice when it
-    /// is [`Search::judged`] better, then polishes it; raises the bound whenever a round proves
-    /// one. Returns whether the roster improved.
+    /// best choice of one pooled row per person, all within `limit`, pricing on `threads` cores
+    /// (see [`pool`]). Takes the choice when it is [`Search::judged`] better, then polishes it;
+    /// raises the bound whenever a round proves one. Returns whether the roster improved.
     fn recombine(
         &self,
         pool: &mut pool::RowPool<'_>,
@@ -441,7 +440,12 @@ impl Search<'_> {
             None => Some(limit / 10),
         };
         let clock = Instant::now();
-        pool.refresh();
+        let budget = pool::Budget {
+            settings: self.settings,
+            deadline: clock + limit,
+            threads,
+            per_person,
+        };
         // Rounds until no person has a row that would lower the relaxation, or the time is up
         // (or, in a run bounded by its steps, a fixed number of rounds).
         let rounds = match self.options.max_iterations {
@@ -455,8 +459,7 @@ impl Search<'_> {
             if clock.elapsed() >= limit {
                 break;
             }
-            let round =
-                pool.generate(current, self.settings, clock + limit, threads, per_person)?;
+            let round = pool.generate(current, &budget)?;
             if let Some(b) = round.bound {
                 // The penalty is an integer, so the bound rounds up (after a hundredth for the
                 // relaxation's tolerances).
@@ -473,18 +476,11 @@ impl Search<'_> {
         let mut start = None;
         if converged {
             let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
-            let deadline = clock + limit;
-            let landed = pool.dive(
-                current,
-                self.settings,
-                deadline,
-                threads,
-                per_person,
-                rounds,
-            )?;
+            let landed = pool.dive(current, &budget, rounds)?;
             start = landed.filter(|l| self.problem.evaluate(l).total() < best.total());
         }
-        // The relaxation is not needed again before the next call, nor rows added to it.
+        // The relaxation is not needed again before the next call (which builds it from the pool
+        // as it is then), nor rows added to it meanwhile.
         pool.refresh();
         let end = self.started + self.options.time_limit;
         let rest = limit
@@ -636,7 +632,8 @@ impl Search<'_> {
         // often lands far below what the neighbourhoods reach early).
         let mut generating = 0.0;
         let mut called = false;
-        let mut call = (step_limit * 5).max(self.options.time_limit / FIRST_CALL_SHARE);
+        let least_call = step_limit * 5;
+        let mut call = least_call.max(self.options.time_limit / FIRST_CALL_SHARE);
         // Recent (points gained, seconds spent) of the neighbourhood rounds [0] and of column
         // generation with recombination [1], fading with every round.
         let mut recent = [(0.0, 0.0); 2];
@@ -741,7 +738,7 @@ impl Search<'_> {
                 } else {
                     spent.mul_f64(1.25)
                 }
-                .max(step_limit * 5);
+                .max(least_call);
                 generating += spent.as_secs_f64();
                 recent[1].0 += (before - best.total()) as f64;
                 recent[1].1 += spent.as_secs_f64();

@@ -13,7 +13,7 @@
 //! changes, and the same rounds prove a lower bound close to the optimum.
 
 use super::pricing::{Cheapest, RowPricer};
-
+use super::relaxation::Relaxation;
 use crate::solve::milp::{self, MipError, MipSettings, MipStatus};
 use crate::solve::problem::{Assignment, Cover, Request, RequestKind, ShiftProblem};
 use good_lp::{highs, variable, Expression, ProblemVariables, SolverModel, Variable};
@@ -32,7 +32,20 @@ const DIVE_THRESHOLDS: [f64; 4] = [0.8, 0.6, 0.9, 0.7];
 /// A day off in a stored row.
 const OFF: u16 = u16::MAX;
 
-use super::relaxation::{Relaxation, Row};
+/// One person's row as the pool stores it: the shift index per day, or [`OFF`].
+pub(super) type Row = Box<[u16]>;
+
+/// How long and on how many cores a round of column generation may run.
+pub(super) struct Budget<'s> {
+    /// HiGHS's settings for a time limit, for a relaxation or not.
+    pub(super) settings: &'s (dyn Fn(Duration, bool) -> MipSettings + Sync),
+    pub(super) deadline: Instant,
+    /// Cores pricing people at once.
+    pub(super) threads: usize,
+    /// The most HiGHS may take over one person's pricing (a row cut short by it still joins
+    /// the pool, but then there is no bound).
+    pub(super) per_person: Option<Duration>,
+}
 
 /// The distinct lawful rows met so far, per person, oldest first.
 pub(super) struct RowPool<'a> {
@@ -113,33 +126,24 @@ impl<'a> RowPool<'a> {
         }
     }
 
-    /// The best roster of one pooled row per person (each person's row in `current` is always a
-    /// candidate, and the start HiGHS is given), or `None` when HiGHS found none in its time.
-    pub(super) fn combine(
-        &self,
-        current: &Assignment,
-        settings: &MipSettings,
-    ) -> Result<Option<Assignment>, MipError> {
-        self.choose(current, settings)
-    }
-
     /// One round of column generation (列生成): solves the linear relaxation of the choice of
     /// rows, then asks each person for the row that the relaxation's prices of cover make
     /// cheapest (by [`RowPricer`], or an exact HiGHS solve over that person alone where the
     /// programme does not apply) and adds those rows that would lower it. When every person's
     /// row was proven cheapest, the round also gives a lower bound on the whole problem's
-    /// penalty (a Lagrangian bound at those prices). People are priced on `threads` cores, each
-    /// for at most `per_person` (a row cut short by it still joins the pool, but then there is
-    /// no bound).
+    /// penalty (a Lagrangian bound at those prices). People are priced within `budget`.
     pub(super) fn generate(
         &mut self,
         current: &Assignment,
-        settings: &(dyn Fn(Duration, bool) -> MipSettings + Sync),
-        deadline: Instant,
-        threads: usize,
-        per_person: Option<Duration>,
+        budget: &Budget<'_>,
     ) -> Result<Generated, MipError> {
         let problem = self.prices.problem;
+        let &Budget {
+            settings,
+            deadline,
+            threads,
+            per_person,
+        } = budget;
         let mut outcome = Generated {
             added: 0,
             bound: None,
@@ -260,16 +264,14 @@ impl<'a> RowPool<'a> {
     /// whole, is fixed to it, with the one person nearest whole; and again, until everybody is
     /// fixed. The relaxation over whole rows is tight, so the dive lands near its bound where
     /// the pool's rows alone may not combine well; a lower threshold dives faster and lands
-    /// elsewhere, so successive dives take [`DIVE_THRESHOLDS`] in turn. When `deadline` comes, or `rounds` rounds of column generation are spent, the
-    /// rest are fixed to their leading rows as they stand. Returns the roster it lands on
-    /// (lawful: every row is), or `None` when no relaxation was solved in time.
+    /// elsewhere, so successive dives take [`DIVE_THRESHOLDS`] in turn. When the budget's
+    /// deadline comes, or `rounds` rounds of column generation are spent, the rest are fixed to
+    /// their leading rows as they stand. Returns the roster it lands on (lawful: every row is),
+    /// or `None` when no relaxation was solved in time.
     pub(super) fn dive(
         &mut self,
         current: &Assignment,
-        settings: &(dyn Fn(Duration, bool) -> MipSettings + Sync),
-        deadline: Instant,
-        threads: usize,
-        per_person: Option<Duration>,
+        budget: &Budget<'_>,
         rounds: Option<usize>,
     ) -> Result<Option<Assignment>, MipError> {
         let n = self.prices.problem.staff.len();
@@ -280,9 +282,9 @@ impl<'a> RowPool<'a> {
         let mut leading = Vec::new();
         let landed = loop {
             let mut out_of_time = true;
-            while Instant::now() < deadline && rounds_left > 0 {
+            while Instant::now() < budget.deadline && rounds_left > 0 {
                 rounds_left -= 1;
-                let round = self.generate(current, settings, deadline, threads, per_person)?;
+                let round = self.generate(current, budget)?;
                 if round.leading.len() == n {
                     leading = round.leading;
                 }
@@ -307,8 +309,8 @@ impl<'a> RowPool<'a> {
             for &i in open.iter().filter(|&&i| fix(i)) {
                 let row = &leading[i].0;
                 // A relaxation built again since has the row only if the pool still does.
-                let (cost, counted) = self.prices.column(i, row);
                 if let Some(relaxation) = self.relaxation.as_mut() {
+                    let (cost, counted) = self.prices.column(i, row);
                     relaxation.add(i, row, cost, &counted);
                     relaxation.fix(i, Some(row));
                 }
@@ -338,20 +340,19 @@ impl<'a> RowPool<'a> {
                 self.seen[i].remove(&old);
             }
         }
-        if self.relaxation.is_some() {
+        if let Some(relaxation) = self.relaxation.as_mut() {
             let (cost, counted) = self.prices.column(i, &row);
-            if let Some(relaxation) = self.relaxation.as_mut() {
-                relaxation.add(i, &row, cost, &counted);
-            }
+            relaxation.add(i, &row, cost, &counted);
         }
         self.seen[i].insert(row.clone());
         self.rows[i].push_back(row);
         true
     }
 
-    /// The best choice of one row per person as an integer programme (HiGHS, warm-started from
-    /// `current`), or `None` when HiGHS found no choice in its time.
-    fn choose(
+    /// The best roster of one pooled row per person as an integer programme (each person's row
+    /// in `current` is always a candidate, and the start HiGHS is given), or `None` when HiGHS
+    /// found none in its time.
+    pub(super) fn combine(
         &self,
         current: &Assignment,
         settings: &MipSettings,
@@ -556,14 +557,8 @@ impl Prices<'_> {
     /// The price of person `i` working `row` at the cover prices `duals`: their requests less the
     /// duals of the lines it works.
     fn row_price(&self, i: usize, row: &[Option<usize>], duals: &[f64]) -> f64 {
-        let mut cost = row_wish(&self.wish[i], &compact(row)) as f64;
-        for &c in &self.lines_of[i] {
-            let line = &self.problem.cover[c];
-            if row[line.day].is_some_and(|t| line.shifts.contains(&t)) {
-                cost -= duals[c];
-            }
-        }
-        cost
+        let (wish, counted) = self.column(i, &compact(row));
+        wish - counted.iter().map(|&c| duals[c]).sum::<f64>()
     }
 
     /// [`RowPool::price`] by an exact HiGHS solve of the person alone, at the duals rounded to
@@ -843,10 +838,12 @@ mod tests {
                 let round = pool
                     .generate(
                         &current,
-                        &settings,
-                        Instant::now() + long,
-                        1 + seed as usize % 2,
-                        None,
+                        &Budget {
+                            settings: &settings,
+                            deadline: Instant::now() + long,
+                            threads: 1 + seed as usize % 2,
+                            per_person: None,
+                        },
                     )
                     .expect("HiGHS runs");
                 if let Some(bound) = round.bound {
@@ -890,8 +887,14 @@ mod tests {
             // A dive, with time to converge at every step, lands on a lawful roster and
             // leaves nobody fixed behind it.
             pool.dives = seed as usize;
+            let budget = Budget {
+                settings: &settings,
+                deadline: Instant::now() + long,
+                threads: 1,
+                per_person: None,
+            };
             let landed = pool
-                .dive(&current, &settings, Instant::now() + long, 1, None, None)
+                .dive(&current, &budget, None)
                 .expect("HiGHS runs")
                 .expect("a landing");
             let eval = problem.evaluate(&landed);

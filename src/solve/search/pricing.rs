@@ -82,19 +82,35 @@ pub(super) enum Cheapest {
     GaveUp,
 }
 
-/// Where a label is: its state (last shift, run, began the row, weekend worked, minutes).
-type Key = (u16, u16, bool, bool, u32);
+/// What decides which days may follow a beginning of a row; labels are compared within one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct State {
+    /// The last day's shift, or [`OFF`].
+    last: u16,
+    /// The length of the run the last day ends (capped where longer makes no difference).
+    run: u16,
+    /// Whether that run began on the first day.
+    from_start: bool,
+    /// Whether the weekend in progress is worked already.
+    weekend_worked: bool,
+    minutes: u32,
+}
+
+/// The beginning of a row before any day.
+const START: State = State {
+    last: OFF,
+    run: 0,
+    from_start: true,
+    weekend_worked: false,
+    minutes: 0,
+};
 
 struct Label {
     parent: u32,
     /// The shift taken on the label's day, or [`OFF`].
     choice: u16,
     cost: f64,
-    last: u16,
-    run: u16,
-    from_start: bool,
-    weekend_worked: bool,
-    minutes: u32,
+    state: State,
 }
 
 impl RowPricer {
@@ -262,8 +278,8 @@ impl RowPricer {
         (self.n_shifts + 1) * (self.run_cap + 1) * 2
     }
 
-    /// A label's place in the table of costs to go, after day `d`.
-    fn to_go_index(&self, d: usize, label: &Label) -> usize {
+    /// A state's place in the table of costs to go, after day `d`.
+    fn to_go_index(&self, d: usize, label: &State) -> usize {
         let last = if label.last == OFF {
             self.n_shifts
         } else {
@@ -308,10 +324,7 @@ impl RowPricer {
                     continue;
                 }
                 for m in 0..units {
-                    let label = Label {
-                        parent: ROOT,
-                        choice: OFF,
-                        cost: 0.0,
+                    let label = State {
                         last: if last == n_shifts { OFF } else { last as u16 },
                         run: run as u16,
                         from_start,
@@ -353,16 +366,12 @@ impl RowPricer {
             parent: ROOT,
             choice: OFF,
             cost: 0.0,
-            last: OFF,
-            run: 0,
-            from_start: true,
-            weekend_worked: false,
-            minutes: 0,
+            state: START,
         }];
         let mut resources: Vec<u32> = vec![0; r];
         let mut alive: Vec<bool> = vec![true];
         let mut day_start = 0usize;
-        let mut buckets: HashMap<Key, Vec<u32>> = HashMap::new();
+        let mut buckets: HashMap<State, Vec<u32>> = HashMap::new();
         let mut used = vec![0u32; r];
         for d in 0..days {
             let day_end = labels.len();
@@ -379,7 +388,7 @@ impl RowPricer {
                     }
                     let cost = label.cost + price[d * width + x];
                     used.copy_from_slice(&resources[k * r..(k + 1) * r]);
-                    let Some(next) = self.step(label, d, x, &mut used) else {
+                    let Some(next) = self.step(&label.state, d, x, &mut used) else {
                         continue;
                     };
                     if next.minutes as u64 + self.reach[d + 1] < self.min_minutes
@@ -387,26 +396,17 @@ impl RowPricer {
                     {
                         continue;
                     }
-                    let key = Self::key(&next);
-                    let bucket = buckets.entry(key).or_default();
-                    let dominated = bucket.iter().any(|&j| {
-                        let j = j as usize;
-                        labels[j].cost <= cost
-                            && (resources[j * r..(j + 1) * r].iter())
-                                .zip(&used)
-                                .all(|(a, b)| a <= b)
-                    });
+                    let bucket = buckets.entry(next).or_default();
+                    let held = |j: usize| (labels[j].cost, &resources[j * r..(j + 1) * r]);
+                    let dominated =
+                        (bucket.iter()).any(|&j| no_worse(held(j as usize), (cost, &used)));
                     if dominated {
                         continue;
                     }
                     bucket.retain(|&j| {
-                        let j = j as usize;
-                        let beaten = cost <= labels[j].cost
-                            && (used.iter())
-                                .zip(&resources[j * r..(j + 1) * r])
-                                .all(|(a, b)| a <= b);
+                        let beaten = no_worse((cost, &used), held(j as usize));
                         if beaten {
-                            alive[j] = false;
+                            alive[j as usize] = false;
                         }
                         !beaten
                     });
@@ -418,7 +418,7 @@ impl RowPricer {
                         parent: k as u32,
                         choice: if work { x as u16 } else { OFF },
                         cost,
-                        ..next
+                        state: next,
                     });
                     resources.extend_from_slice(&used);
                     alive.push(true);
@@ -427,7 +427,7 @@ impl RowPricer {
             day_start = day_end;
         }
         let best = (day_start..labels.len())
-            .filter(|&k| alive[k] && labels[k].minutes as u64 >= self.min_minutes)
+            .filter(|&k| alive[k] && labels[k].state.minutes as u64 >= self.min_minutes)
             .min_by(|&a, &b| labels[a].cost.total_cmp(&labels[b].cost));
         let Some(best) = best else {
             return Cheapest::Nothing;
@@ -444,7 +444,7 @@ impl RowPricer {
 
     /// The state after taking `x` (a shift, or `n_shifts` for the day off) on day `d` after
     /// `label`, counting into `used`; `None` when a rule forbids it.
-    fn step(&self, label: &Label, d: usize, x: usize, used: &mut [u32]) -> Option<Label> {
+    fn step(&self, label: &State, d: usize, x: usize, used: &mut [u32]) -> Option<State> {
         let n_shifts = self.n_shifts;
         let work = x < n_shifts;
         let was_working = label.last != OFF;
@@ -529,10 +529,7 @@ impl RowPricer {
             }
             *value = (*value).max(self.most[s].saturating_sub(reach));
         }
-        Some(Label {
-            parent: ROOT,
-            choice: OFF,
-            cost: 0.0,
+        Some(State {
             last: if work { x as u16 } else { OFF },
             run: run as u16,
             from_start,
@@ -540,17 +537,11 @@ impl RowPricer {
             minutes,
         })
     }
+}
 
-    /// A label's state.
-    fn key(label: &Label) -> Key {
-        (
-            label.last,
-            label.run,
-            label.from_start,
-            label.weekend_worked,
-            label.minutes,
-        )
-    }
+/// Whether label `a` (price, resources used) is no worse than `b` in every respect.
+fn no_worse((a_cost, a): (f64, &[u32]), (b_cost, b): (f64, &[u32])) -> bool {
+    a_cost <= b_cost && a.iter().zip(b).all(|(x, y)| x <= y)
 }
 
 /// The greatest common divisor (0 with 0 gives the other).

@@ -3,13 +3,11 @@
 //! bounds, so each solve starts from the last basis instead of from scratch (rebuilding it took
 //! most of a round's time once pricing became a dynamic programme).
 
+use super::pool::Row;
 use crate::solve::milp::{MipError, MipSettings};
 use crate::solve::problem::ShiftProblem;
 use highs::{ColProblem, HighsModelStatus, Sense};
 use std::collections::HashSet;
-
-/// One person's row as the pool stores it: the shift index per day, or `u16::MAX` off.
-pub(super) type Row = Box<[u16]>;
 
 /// The relaxation, between solves.
 pub(super) struct Relaxation {
