@@ -13,7 +13,7 @@
 //! label standing at the end is the cheapest lawful row.
 
 use crate::solve::problem::ShiftProblem;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Labels at which the programme gives up and the caller prices the person another way.
 const MAX_LABELS: usize = 300_000;
@@ -312,6 +312,12 @@ impl RowPricer {
                 table[last_day + state * units + m] = 0.0;
             }
         }
+        // Each shift's minutes in the table's unit: a state's successors do not depend on its
+        // minutes, which only shift along, so the minutes are the inner, contiguous loop.
+        let shift_units: Vec<usize> = (self.minutes.iter())
+            .map(|&m| (m.checked_div(self.unit)).map_or(0, |u| u as usize))
+            .chain(std::iter::once(0))
+            .collect();
         let mut scratch = vec![0u32; self.most.len()];
         for d in (0..days).rev() {
             for state in 0..states {
@@ -323,27 +329,33 @@ impl RowPricer {
                 if first || run > d {
                     continue;
                 }
-                for m in 0..units {
-                    let label = State {
-                        last: if last == n_shifts { OFF } else { last as u16 },
-                        run: run as u16,
-                        from_start,
-                        weekend_worked: false,
-                        minutes: (m as u32).saturating_mul(self.unit),
-                    };
-                    let mut best = f64::INFINITY;
-                    for x in 0..width {
-                        if x < n_shifts && !self.open[d * n_shifts + x] {
-                            continue;
-                        }
-                        scratch.fill(0);
-                        let Some(next) = self.step(&label, d, x, &mut scratch) else {
-                            continue;
-                        };
-                        let after = table[self.to_go_index(d, &next)];
-                        best = best.min(price[d * width + x] + after);
+                let label = State {
+                    last: if last == n_shifts { OFF } else { last as u16 },
+                    run: run as u16,
+                    from_start,
+                    weekend_worked: false,
+                    minutes: 0,
+                };
+                let here = (d * states + state) * units;
+                for x in 0..width {
+                    if x < n_shifts && !self.open[d * n_shifts + x] {
+                        continue;
                     }
-                    table[(d * states + state) * units + m] = best;
+                    scratch.fill(0);
+                    let Some(next) = self.step(&label, d, x, &mut scratch) else {
+                        continue;
+                    };
+                    let shift = shift_units[x];
+                    if shift >= units {
+                        continue;
+                    }
+                    let after = self.to_go_index(d, &State { minutes: 0, ..next });
+                    let cost = price[d * width + x];
+                    let (head, tail) = table.split_at_mut(after);
+                    let reached = &tail[shift..units];
+                    for (best, &then) in head[here..here + units - shift].iter_mut().zip(reached) {
+                        *best = best.min(cost + then);
+                    }
                 }
             }
         }
@@ -371,7 +383,7 @@ impl RowPricer {
         let mut resources: Vec<u32> = vec![0; r];
         let mut alive: Vec<bool> = vec![true];
         let mut day_start = 0usize;
-        let mut buckets: HashMap<State, Vec<u32>> = HashMap::new();
+        let mut buckets: FxHashMap<State, Vec<u32>> = FxHashMap::default();
         let mut used = vec![0u32; r];
         for d in 0..days {
             let day_end = labels.len();
