@@ -277,6 +277,18 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The server logs its calls by default; the other commands keep standard error for their
+    // summary and progress bar, and log (the solver's steps, at `RUST_LOG=rota=debug`) only when
+    // asked.
+    let serving = matches!(cli.command, Command::Serve(_));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env();
+    if serving || filter.is_ok() {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")))
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
@@ -1246,14 +1258,6 @@ fn check_remote(file: &Path, format: Format, remote: &Remote) -> Result<ExitCode
 fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     use rota::service::server::{Config, TlsPem};
     use rota::service::store::StoreLimits;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(TlsPem {

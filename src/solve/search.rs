@@ -81,7 +81,7 @@ const COLUMN_ROUNDS: usize = 10;
 const DIVE_ROUNDS: usize = 200;
 /// The first call of column generation, made as soon as the search has a roster, may take up
 /// to this share (one over it) of the time limit.
-const FIRST_CALL_SHARE: u32 = 3;
+const FIRST_CALL_SHARE: u32 = 2;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
 
@@ -343,6 +343,15 @@ pub fn solve(
     })
 }
 
+/// What a call of column generation and recombination did ([`Search::recombine`]).
+struct Call {
+    /// Whether the roster improved.
+    improved: bool,
+    /// Whether its rounds and dive ended within the call's time (so that the next call needs
+    /// about as much).
+    finished: bool,
+}
+
 /// Where a HiGHS run on the second core leaves its answer.
 type Slot = Mutex<Option<Result<milp::MipOutcome, MipError>>>;
 
@@ -423,7 +432,7 @@ impl Search<'_> {
     /// Rounds of column generation over the pool of rows; once they converge, a dive; then the
     /// best choice of one pooled row per person, all within `limit`, pricing on `threads` cores
     /// (see [`pool`]). Takes the choice when it is [`Search::judged`] better, then polishes it;
-    /// raises the bound whenever a round proves one. Returns whether the roster improved.
+    /// raises the bound whenever a round proves one.
     fn recombine(
         &self,
         pool: &mut pool::RowPool<'_>,
@@ -432,7 +441,7 @@ impl Search<'_> {
         report: &mut Progress,
         limit: Duration,
         threads: usize,
-    ) -> Result<bool, SolveError> {
+    ) -> Result<Call, SolveError> {
         // A person whose pricing HiGHS cannot close quickly gives the row it has (a run bounded
         // by its steps waits for each, so that it is reproducible).
         let per_person = match self.options.max_iterations {
@@ -455,10 +464,12 @@ impl Search<'_> {
         // Whether the rounds converged with every person priced by the programme: a dive
         // needs many rounds, and HiGHS pricing a person takes far longer.
         let mut converged = false;
+        let mut done = 0;
         for _ in 0..rounds {
             if clock.elapsed() >= limit {
                 break;
             }
+            done += 1;
             let round = pool.generate(current, &budget)?;
             if let Some(b) = round.bound {
                 // The penalty is an integer, so the bound rounds up (after a hundredth for the
@@ -471,31 +482,73 @@ impl Search<'_> {
                 break;
             }
         }
-        // Once the relaxation is solved over every row, a dive from it; HiGHS then picks the best
-        // roster of pooled rows, starting from the better of the dive's and the current one.
-        let mut start = None;
-        if converged {
+        // Once the relaxation is solved over every row, dives from it, again while each lands
+        // better than the ones before and the time left in the call holds another (each lands
+        // elsewhere, see `pool::RowPool::dive`); HiGHS then picks the best roster of pooled rows,
+        // starting from the best landing or the current roster.
+        let mut start: Option<(Assignment, i64)> = None;
+        let mut dive_time = clock.elapsed() * 2;
+        let mut landed_better = true;
+        while converged && landed_better {
+            if self.options.max_iterations.is_none() && clock.elapsed() + dive_time > limit {
+                break;
+            }
+            let dive_clock = Instant::now();
+            let bar = start.as_ref().map_or(best.total(), |(_, total)| *total);
             let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
-            let landed = pool.dive(current, &budget, rounds)?;
-            start = landed.filter(|l| self.problem.evaluate(l).total() < best.total());
+            let landed = pool.dive(current, bar, &budget, rounds)?;
+            dive_time = dive_clock.elapsed();
+            let landing = landed.as_ref().map(|l| self.problem.evaluate(l).total());
+            tracing::debug!(
+                elapsed = ?self.started.elapsed(),
+                rounds = done,
+                ?dive_time,
+                bound = ?report.bound,
+                landing,
+                incumbent = best.total(),
+                "dive"
+            );
+            landed_better = false;
+            if let (Some(landed), Some(total)) = (landed, landing) {
+                if total < bar {
+                    start = Some((landed, total));
+                    landed_better = true;
+                }
+            }
+            // A run bounded by its steps dives once, so that it stays reproducible.
+            if self.options.max_iterations.is_some() {
+                break;
+            }
         }
+        if !converged {
+            tracing::debug!(elapsed = ?self.started.elapsed(), rounds = done, bound = ?report.bound, "columns not converged");
+        }
+        let start = start.map(|(landed, _)| landed);
         // The relaxation is not needed again before the next call (which builds it from the pool
         // as it is then), nor rows added to it meanwhile.
         pool.refresh();
         let end = self.started + self.options.time_limit;
+        // Rounds and dive stop at the limit only when they ran out of time. The choice of pooled
+        // rows gets at most a quarter of the limit, so that a call's length tells the next one's.
+        let finished = clock.elapsed() < limit;
         let rest = limit
             .saturating_sub(clock.elapsed())
+            .min(limit / 4)
             .min(end.saturating_duration_since(Instant::now()));
         let from = start.as_ref().unwrap_or(current);
+        let unchanged = Call {
+            improved: false,
+            finished,
+        };
         let combined = match pool.combine(from, &(self.settings)(rest, false))? {
             Some(combined) => combined,
             None => match start {
                 Some(landed) => landed,
-                None => return Ok(false),
+                None => return Ok(unchanged),
             },
         };
         let Some((roster, eval)) = self.judged(combined, best.total()) else {
-            return Ok(false);
+            return Ok(unchanged);
         };
         let changed: Vec<bool> = (0..self.problem.staff.len())
             .map(|i| roster.cells[i] != current.cells[i])
@@ -505,7 +558,10 @@ impl Search<'_> {
         self.polish(current, best, &changed);
         pool.harvest(current);
         report.incumbent = Some(best.total());
-        Ok(true)
+        Ok(Call {
+            improved: true,
+            finished,
+        })
     }
 
     /// A lawful roster to start from: a plain-code row per person against those before them
@@ -724,7 +780,9 @@ impl Search<'_> {
                     None => call.min(left),
                 };
                 called = true;
-                if self.recombine(pool, &mut current, &mut best, &mut report, limit, streams)? {
+                let done =
+                    self.recombine(pool, &mut current, &mut best, &mut report, limit, streams)?;
+                if done.improved {
                     since_improvement = 0;
                     report.elapsed = self.started.elapsed();
                     on_progress(&report);
@@ -733,12 +791,20 @@ impl Search<'_> {
                 // A call cut short (its dive then lands wherever the leading rows stood) gets
                 // twice the time next; one that finished, a little more than it took.
                 let spent = clock.elapsed();
-                call = if spent >= limit.mul_f64(0.95) {
+                call = if !done.finished {
                     (limit * 2).min(self.options.time_limit / 2)
                 } else {
                     spent.mul_f64(1.25)
                 }
                 .max(least_call);
+                tracing::debug!(
+                    elapsed = ?self.started.elapsed(),
+                    ?spent,
+                    ?limit,
+                    gained = before - best.total(),
+                    incumbent = best.total(),
+                    "column call"
+                );
                 generating += spent.as_secs_f64();
                 recent[1].0 += (before - best.total()) as f64;
                 recent[1].1 += spent.as_secs_f64();
@@ -949,6 +1015,7 @@ fn merge_whole(
     best: &mut Evaluation,
     report: &mut Progress,
 ) {
+    tracing::debug!(status = ?whole.status, seconds = whole.seconds, bound = whole.bound, "whole model");
     if matches!(whole.status, MipStatus::Optimal | MipStatus::TimeLimit) {
         let eval = problem.evaluate(&whole.assignment);
         if eval.breaches.is_empty() && eval.total() < best.total() {

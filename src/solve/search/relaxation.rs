@@ -23,8 +23,12 @@ pub(super) struct Relaxation {
     of_person: Vec<Vec<usize>>,
     /// Per person: the rows they have a column for.
     seen: Vec<HashSet<Row>>,
+    /// Per person: rows held at zero until [`Relaxation::allow_all`] (a dive's backtracks).
+    forbidden: Vec<HashSet<Row>>,
     /// Columns before the first row's: the slacks.
     slacks: usize,
+    /// Seconds spent in HiGHS's runs so far: its time limit counts them all (HiGHS issue 1477).
+    run_seconds: f64,
 }
 
 struct Column {
@@ -40,6 +44,8 @@ pub(super) struct Solved {
     pub(super) person_duals: Vec<f64>,
     /// Per person: the row given most weight, and that weight.
     pub(super) leading: Vec<(Row, f64)>,
+    /// The relaxation's value.
+    pub(super) value: f64,
 }
 
 impl Relaxation {
@@ -67,7 +73,9 @@ impl Relaxation {
             columns: Vec::new(),
             of_person: vec![Vec::new(); problem.staff.len()],
             seen: vec![HashSet::new(); problem.staff.len()],
+            forbidden: vec![HashSet::new(); problem.staff.len()],
             slacks: 2 * problem.cover.len(),
+            run_seconds: 0.0,
         }
     }
 
@@ -103,12 +111,32 @@ impl Relaxation {
         };
         for &k in &self.of_person[i] {
             let column = &self.columns[k];
-            if row.is_none_or(|row| *row == column.row) {
+            let allowed = !self.forbidden[i].contains(&column.row);
+            if allowed && row.is_none_or(|row| *row == column.row) {
                 model.change_column_bounds(column.col, 0.0..);
             } else {
                 model.change_column_bounds(column.col, 0.0..=0.0);
             }
         }
+    }
+
+    /// Holds person `i`'s `row` at zero, whatever [`Relaxation::fix`] says, until
+    /// [`Relaxation::allow_all`].
+    pub(super) fn forbid(&mut self, i: usize, row: &Row) {
+        self.forbidden[i].insert(row.clone());
+        self.fix(i, None);
+    }
+
+    /// Lets every forbidden row back (their bounds change at the next [`Relaxation::fix`] of
+    /// their person).
+    pub(super) fn allow_all(&mut self) {
+        self.forbidden.iter_mut().for_each(HashSet::clear);
+    }
+
+    /// Whether no row is forbidden.
+    #[cfg(test)]
+    pub(super) fn allows_all(&self) -> bool {
+        self.forbidden.iter().all(HashSet::is_empty)
     }
 
     /// Solves it from the last basis; `None` when HiGHS did not reach the optimum in its time,
@@ -117,16 +145,21 @@ impl Relaxation {
         let Some(mut model) = self.model.take() else {
             return Ok(None);
         };
-        // Only the time changes from one solve to the next.
-        let seconds = settings.time_limit.as_secs_f64().max(0.01);
+        // Only the time changes from one solve to the next. HiGHS holds a run to the time limit
+        // less every run of the model before it, so the limit counts those in.
+        let seconds = settings.time_limit.as_secs_f64().max(0.01) + self.run_seconds;
         model
             .try_set_option("time_limit", seconds)
             .map_err(|e| MipError(format!("time_limit: {e:?}")))?;
+        let clock = std::time::Instant::now();
+        let run = model.try_solve();
+        self.run_seconds += clock.elapsed().as_secs_f64();
         // A failed run leaves no model: the pool builds the relaxation again (see `usable`).
-        let Ok(solved) = model.try_solve() else {
+        let Ok(solved) = run else {
             return Ok(None);
         };
         if solved.status() != HighsModelStatus::Optimal {
+            tracing::trace!(status = ?solved.status(), "relaxation not solved");
             self.model = Some(solved.into());
             return Ok(None);
         }
@@ -148,6 +181,7 @@ impl Relaxation {
             .collect::<Option<Vec<_>>>()
             .unwrap_or_default();
         let outcome = Solved {
+            value: solved.objective_value(),
             line_duals: duals[..lines].to_vec(),
             person_duals: duals[lines..].to_vec(),
             leading,
