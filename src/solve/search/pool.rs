@@ -158,6 +158,7 @@ impl<'a> RowPool<'a> {
             leading: Vec::new(),
             by_solver: false,
             priced_all: false,
+            proven: false,
         };
         let left = deadline.saturating_duration_since(Instant::now());
         let lp_clock = Instant::now();
@@ -222,12 +223,14 @@ impl<'a> RowPool<'a> {
         let mut bound = (done == n).then_some(wanted);
         let open = (self.fixed.iter()).filter(|f| f.is_none()).count();
         outcome.priced_all = priced.iter().flatten().count() == open;
+        outcome.proven = outcome.priced_all;
         for (i, row) in priced.into_iter().enumerate() {
             let Some(priced) = row else {
                 bound = None;
                 continue;
             };
             outcome.by_solver |= priced.by_solver;
+            outcome.proven &= priced.margin.is_some();
             bound = bound
                 .zip(priced.margin)
                 .map(|(b, margin)| b + priced.cost - margin);
@@ -235,6 +238,10 @@ impl<'a> RowPool<'a> {
             if let Some(row) = priced.row.filter(|_| reduced < -1e-6) {
                 if self.insert(i, compact(&row)) {
                     outcome.added += 1;
+                } else {
+                    // Held already yet profitable: a row a dive left out, which hides whether
+                    // any other row would be.
+                    outcome.proven = false;
                 }
             }
         }
@@ -282,7 +289,8 @@ impl<'a> RowPool<'a> {
     /// A step after which the converged relaxation's value jumps ([`DIVE_JUMP`]), or passes
     /// what could still beat `bar` (penalties are whole), is taken back, and the rows it chose
     /// that were not whole are left out for the rest of the dive, up to [`DIVE_BACKTRACKS`]
-    /// times; after that, a dive that can no longer beat `bar` stops with `None`. When the
+    /// times. A dive whose relaxation, proven over every row it allows, can no longer beat
+    /// `bar` and that cannot take its last step back stops with `None`. When the
     /// budget's deadline comes, or `rounds` rounds of column generation are spent, the rest are
     /// fixed to their leading rows as they stand. Returns the roster it lands on (lawful: every
     /// row is), or `None` when no relaxation was solved in time or it stopped.
@@ -301,6 +309,8 @@ impl<'a> RowPool<'a> {
         let mut leading = Vec::new();
         let mut backtracks = DIVE_BACKTRACKS;
         let mut value = f64::NAN;
+        // Whether `value` is the least over every row the dive allows (see `Generated::proven`).
+        let mut proven = false;
         // The last step: the relaxation's value before it, the people it fixed, and those of
         // them fixed to a row the relaxation did not hold whole.
         let mut last_step: Option<(f64, Vec<usize>, Vec<usize>)> = None;
@@ -317,6 +327,7 @@ impl<'a> RowPool<'a> {
                 if round.added == 0 {
                     // Unconverged (HiGHS out of time or failing): as out of time.
                     out_of_time = !round.priced_all;
+                    proven = round.proven;
                     break;
                 }
             }
@@ -337,11 +348,13 @@ impl<'a> RowPool<'a> {
             // to where the landing cannot beat the incumbent, is taken back, and the rows it
             // chose without the relaxation holding them whole are left out for the rest of the
             // dive (a limited backtrack: without it, one such step costs a dive its landing).
-            // Converged, the relaxation bounds every landing from here.
-            let hopeless = !out_of_time && value > bar as f64 - 1.0 + 1e-6;
+            // Converged and proven, the relaxation bounds every landing from here (after a
+            // hundredth for its tolerances).
+            let proven = proven && !out_of_time;
+            let hopeless = proven && value > bar as f64 - 1.0 + 0.01;
             if let Some((before, people, chosen)) = last_step.take() {
                 let jump = value - before > DIVE_JUMP * start_value.abs().max(1.0);
-                if !out_of_time && backtracks > 0 && !chosen.is_empty() && (jump || hopeless) {
+                if proven && backtracks > 0 && !chosen.is_empty() && (jump || hopeless) {
                     backtracks -= 1;
                     tracing::trace!(before, value, "dive backtrack");
                     for &i in &people {
@@ -355,7 +368,8 @@ impl<'a> RowPool<'a> {
                             }
                         }
                     }
-                    leading.clear();
+                    // The leading rows stay: should no round run again, everyone takes theirs
+                    // (each lawful, if left out).
                     continue;
                 }
             }
@@ -723,6 +737,9 @@ pub(super) struct Generated {
     /// Whether the relaxation was solved and every person not fixed was priced: with nothing
     /// added, the relaxation is then solved over every lawful row.
     pub(super) priced_all: bool,
+    /// Whether, with nothing added, the relaxation's value is also proven least over every
+    /// lawful row a dive allows: every person priced exactly, and no profitable row left out.
+    proven: bool,
     /// The relaxation's value (NaN when it was not solved).
     value: f64,
 }
