@@ -429,7 +429,7 @@ impl Search<'_> {
         self.judged(roster, bar)
     }
 
-    /// Rounds of column generation over the pool of rows; once they converge, a dive; then the
+    /// Rounds of column generation over the pool of rows; once they converge, dives; then the
     /// best choice of one pooled row per person, all within `limit`, pricing on `threads` cores
     /// (see [`pool`]). Takes the choice when it is [`Search::judged`] better, then polishes it;
     /// raises the bound whenever a round proves one.
@@ -464,12 +464,12 @@ impl Search<'_> {
         // Whether the rounds converged with every person priced by the programme: a dive
         // needs many rounds, and HiGHS pricing a person takes far longer.
         let mut converged = false;
-        let mut done = 0;
+        let mut rounds_run = 0;
         for _ in 0..rounds {
             if clock.elapsed() >= limit {
                 break;
             }
-            done += 1;
+            rounds_run += 1;
             let round = pool.generate(current, &budget)?;
             if let Some(b) = round.bound {
                 // The penalty is an integer, so the bound rounds up (after a hundredth for the
@@ -489,16 +489,12 @@ impl Search<'_> {
         let mut start: Option<(Assignment, i64)> = None;
         let mut dive_time = clock.elapsed() * 2;
         let mut landed_better = true;
-        // Converged without the time for a first dive, the call counts as cut short, so that
-        // the next one gets more.
-        let mut dived = false;
-        let mut dive_skipped = false;
+        let mut dives = 0;
         while converged && landed_better {
             if self.options.max_iterations.is_none() && clock.elapsed() + dive_time > limit {
-                dive_skipped = !dived;
                 break;
             }
-            dived = true;
+            dives += 1;
             let dive_clock = Instant::now();
             let bar = start.as_ref().map_or(best.total(), |(_, total)| *total);
             let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
@@ -507,7 +503,7 @@ impl Search<'_> {
             let landing = landed.as_ref().map(|l| self.problem.evaluate(l).total());
             tracing::debug!(
                 elapsed = ?self.started.elapsed(),
-                rounds = done,
+                rounds = rounds_run,
                 ?dive_time,
                 bound = ?report.bound,
                 landing,
@@ -527,7 +523,7 @@ impl Search<'_> {
             }
         }
         if !converged {
-            tracing::debug!(elapsed = ?self.started.elapsed(), rounds = done, bound = ?report.bound, "columns not converged");
+            tracing::debug!(elapsed = ?self.started.elapsed(), rounds = rounds_run, bound = ?report.bound, "columns not converged");
         }
         let start = start.map(|(landed, _)| landed);
         // The relaxation is not needed again before the next call (which builds it from the pool
@@ -537,7 +533,9 @@ impl Search<'_> {
         // Rounds and dives stop at the limit only when they ran out of time. The choice of pooled
         // rows then gets the rest of the call, up to a third of it: on Instance 12 it finds what
         // the dives miss, while on Instance 7 more time goes better to the neighbourhoods.
-        let finished = clock.elapsed() < limit && !dive_skipped;
+        // Converged without the time for a first dive, the call counts as cut short too, so
+        // that the next one gets more.
+        let finished = clock.elapsed() < limit && !(converged && dives == 0);
         let rest = limit
             .saturating_sub(clock.elapsed())
             .min(limit / 3)

@@ -344,14 +344,14 @@ impl<'a> RowPool<'a> {
                 out_of_time,
                 "dive step"
             );
-            // A step that raised the relaxation's value far more than the steps before it, or
-            // to where the landing cannot beat the incumbent, is taken back, and the rows it
-            // chose without the relaxation holding them whole are left out for the rest of the
-            // dive (a limited backtrack: without it, one such step costs a dive its landing).
             // Converged and proven, the relaxation bounds every landing from here (after a
             // hundredth for its tolerances).
             let proven = proven && !out_of_time;
             let hopeless = proven && value > bar as f64 - 1.0 + 0.01;
+            // A step that raised the relaxation's value far more than the steps before it, or
+            // to where the landing cannot beat the bar, is taken back, and the rows it chose
+            // without the relaxation holding them whole are left out for the rest of the dive
+            // (a limited backtrack: without it, one such step costs a dive its landing).
             if let Some((before, people, chosen)) = last_step.take() {
                 let jump = value - before > DIVE_JUMP * start_value.abs().max(1.0);
                 if proven && backtracks > 0 && !chosen.is_empty() && (jump || hopeless) {
@@ -360,11 +360,9 @@ impl<'a> RowPool<'a> {
                     for &i in &people {
                         let row = self.fixed[i].take();
                         if let Some(relaxation) = self.relaxation.as_mut() {
-                            relaxation.fix(i, None);
-                            if chosen.contains(&i) {
-                                if let Some(row) = row {
-                                    relaxation.forbid(i, &row);
-                                }
+                            match row.filter(|_| chosen.contains(&i)) {
+                                Some(row) => relaxation.forbid(i, &row),
+                                None => relaxation.fix(i, None),
                             }
                         }
                     }
@@ -1006,8 +1004,8 @@ mod tests {
                 assert!(eval.total() >= optimum, "seed {seed}");
                 held_dives_optimal += usize::from(eval.total() == optimum);
             }
-            // Held to beating the optimum itself, a dive that gets past its first step can only
-            // give up.
+            // Held to beating the optimum itself, a dive gives up as soon as its relaxation,
+            // proven, shows that it cannot; whatever it lands on before that is no better.
             pool.dives = seed as usize;
             let hopeless = pool
                 .dive(&current, optimum, &budget, None)
