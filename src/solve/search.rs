@@ -29,6 +29,7 @@
 mod construct;
 mod pool;
 mod pricing;
+mod prover;
 mod relaxation;
 #[cfg(test)]
 mod small_problems;
@@ -84,6 +85,9 @@ const DIVE_ROUNDS: usize = 200;
 const FIRST_CALL_SHARE: u32 = 2;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
+/// The most a choice of pooled rows may take: HiGHS cannot be interrupted, so this is also how
+/// long a cancelled solve may wait for one.
+const COMBINE_LIMIT: Duration = Duration::from_secs(10);
 
 /// How long and how hard to search.
 #[derive(Clone, Debug)]
@@ -270,7 +274,18 @@ pub fn solve(
     let bound_slot: Slot = Mutex::new(None);
     let whole_slot: Slot = Mutex::new(None);
     let (start_tx, start_rx) = std::sync::mpsc::channel::<(Assignment, Duration)>();
+    let shared = prover::Shared::new();
+    let (prover_tx, prover_rx) = std::sync::mpsc::channel::<Assignment>();
+    let (news_tx, news_rx) = std::sync::mpsc::channel::<prover::News>();
     std::thread::scope(|scope| {
+        {
+            let (available, settings, shared) = (&available, &settings, &shared);
+            scope.spawn(move || {
+                prover::serve(
+                    problem, available, settings, deadline, shared, prover_rx, news_tx,
+                )
+            });
+        }
         if with_bound || with_whole {
             let (available, all_free) = (&available, &all_free);
             let (bound_slot, whole_slot, settings) = (&bound_slot, &whole_slot, &settings);
@@ -333,11 +348,17 @@ pub fn solve(
             // The receiver only hangs up if the bound thread panicked; the search goes on.
             let _ = start_tx.send((current.clone(), limit));
         }
+        let prover = Prover {
+            shared: &shared,
+            start: Some(prover_tx),
+            news: news_rx,
+        };
         search.run(
             current,
             best,
             report,
             with_whole.then_some(start_tx),
+            prover,
             on_progress,
         )
     })
@@ -350,6 +371,14 @@ struct Call {
     /// Whether its rounds and dives ended within the call's time, and a dive ran if the rounds
     /// converged (so that the next call needs about as much).
     finished: bool,
+}
+
+/// The branch and price of [`prover`], seen from the neighbourhood search.
+struct Prover<'a> {
+    shared: &'a prover::Shared,
+    /// Where its start goes, until it is sent (dropped unsent, the search never starts).
+    start: Option<std::sync::mpsc::Sender<Assignment>>,
+    news: std::sync::mpsc::Receiver<prover::News>,
 }
 
 /// Where a HiGHS run on the second core leaves its answer.
@@ -452,6 +481,7 @@ impl Search<'_> {
         let budget = pool::Budget {
             settings: self.settings,
             deadline: clock + limit,
+            cancel: self.cancel,
             threads,
             per_person,
         };
@@ -466,7 +496,7 @@ impl Search<'_> {
         let mut converged = false;
         let mut rounds_run = 0;
         for _ in 0..rounds {
-            if clock.elapsed() >= limit {
+            if budget.over() {
                 break;
             }
             rounds_run += 1;
@@ -490,7 +520,7 @@ impl Search<'_> {
         let mut dive_time = clock.elapsed() * 2;
         let mut landed_better = true;
         let mut dives = 0;
-        while converged && landed_better {
+        while converged && landed_better && !budget.over() {
             if self.options.max_iterations.is_none() && clock.elapsed() + dive_time > limit {
                 break;
             }
@@ -539,12 +569,16 @@ impl Search<'_> {
         let rest = limit
             .saturating_sub(clock.elapsed())
             .min(limit / 3)
+            .min(COMBINE_LIMIT)
             .min(end.saturating_duration_since(Instant::now()));
         let from = start.as_ref().unwrap_or(current);
         let unchanged = Call {
             improved: false,
             finished,
         };
+        if self.cancel.load(Ordering::Relaxed) {
+            return Ok(unchanged);
+        }
         let combined = match pool.combine(from, &(self.settings)(rest, false))? {
             Some(combined) => combined,
             None => match start {
@@ -567,6 +601,43 @@ impl Search<'_> {
             improved: true,
             finished,
         })
+    }
+
+    /// Takes what branch and price sent: a roster that is [`Search::judged`] better becomes the
+    /// current one (polished), a proof raises the bound. Returns whether the roster improved.
+    fn take_news(
+        &self,
+        prover: &Prover<'_>,
+        current: &mut Assignment,
+        best: &mut Evaluation,
+        report: &mut Progress,
+        pool: &mut Option<pool::RowPool<'_>>,
+    ) -> bool {
+        let mut improved = false;
+        while let Ok(news) = prover.news.try_recv() {
+            match news {
+                prover::News::Found(roster, total) => {
+                    let Some((roster, eval)) = self.judged(roster, best.total()) else {
+                        continue;
+                    };
+                    tracing::debug!(elapsed = ?self.started.elapsed(), total, "branch and price");
+                    let changed: Vec<bool> = (0..self.problem.staff.len())
+                        .map(|i| roster.cells[i] != current.cells[i])
+                        .collect();
+                    *current = roster;
+                    *best = eval;
+                    self.polish(current, best, &changed);
+                    harvest(pool, current);
+                    report.incumbent = Some(best.total());
+                    improved = true;
+                }
+                prover::News::Proven(bound) => {
+                    tracing::debug!(elapsed = ?self.started.elapsed(), bound, "branch and price proof");
+                    report.bound = Some(report.bound.map_or(bound, |old| old.max(bound)));
+                }
+            }
+        }
+        improved
     }
 
     /// A lawful roster to start from: a plain-code row per person against those before them
@@ -665,6 +736,7 @@ impl Search<'_> {
         mut best: Evaluation,
         mut report: Progress,
         restart: Option<std::sync::mpsc::Sender<(Assignment, Duration)>>,
+        mut prover: Prover<'_>,
         on_progress: &mut dyn FnMut(&Progress),
     ) -> Result<Solved, SolveError> {
         let problem = self.problem;
@@ -688,6 +760,13 @@ impl Search<'_> {
         let columns = problem.changes.is_none() && self.size <= COLUMN_MODEL;
         let mut pool = columns.then(|| pool::RowPool::new(problem, self.available));
         harvest(&mut pool, &current);
+        // Branch and price takes the second core once HiGHS's whole-model run is done, where
+        // every person is priced by the programme (and in a timed run: it is not reproducible).
+        let branching = self.options.max_iterations.is_none()
+            && pool.as_ref().is_some_and(pool::RowPool::can_branch);
+        if !branching {
+            prover.start = None;
+        }
         // Seconds spent on column generation and recombination so far, whether any call was
         // made, and the time the next call may take (the first, a share of the whole: its dive
         // often lands far below what the neighbourhoods reach early).
@@ -726,11 +805,29 @@ impl Search<'_> {
                     let small = self.size <= RESTART_MODEL;
                     if let Some(tx) = restart
                         .as_ref()
-                        .filter(|_| open && small && left >= RESTART_LEFT)
+                        .filter(|_| open && small && left >= RESTART_LEFT && !branching)
                     {
                         whole_pending = tx.send((current.clone(), left / 2)).is_ok();
                     }
                 }
+            }
+            // Branch and price starts once the second core is free, and sends back what it finds.
+            let bar = prover.shared.bar.fetch_min(best.total(), Ordering::Relaxed);
+            if best.total() < bar && prover.shared.running.load(Ordering::Relaxed) {
+                if let Ok(mut newer) = prover.shared.best.lock() {
+                    *newer = Some(current.clone());
+                }
+            }
+            if !whole_pending && !bound_pending {
+                if let Some(tx) = prover.start.take() {
+                    let _ = tx.send(current.clone());
+                }
+            }
+            if self.take_news(&prover, &mut current, &mut best, &mut report, &mut pool) {
+                since_improvement = 0;
+                report.elapsed = self.started.elapsed();
+                on_progress(&report);
+                last_report = Instant::now();
             }
             if let Some(status) = report.proven(self.options.relative_gap) {
                 break status;
@@ -749,8 +846,14 @@ impl Search<'_> {
                 break SolveStatus::IterationLimit;
             }
             report.iterations += 1;
-            // The second core is HiGHS's while the relaxation or the whole model runs.
-            let streams = if whole_pending || bound_pending { 1 } else { 2 };
+            // The second core is HiGHS's while the relaxation or the whole model runs, then
+            // branch and price's while that runs.
+            let busy = prover.shared.running.load(Ordering::Relaxed);
+            let streams = if whole_pending || bound_pending || busy {
+                1
+            } else {
+                2
+            };
             // Stuck for a while: one round of neighbourhoods three times the size, with five
             // times the time, to leave the local optimum; when the second core is free it anneals
             // from the best roster meanwhile instead (trades that keep cover but move requests
@@ -937,6 +1040,7 @@ impl Search<'_> {
                 let improved = self.polish(&mut current, &mut best, &changed) || improved;
                 harvest(&mut pool, &current);
                 if improved {
+                    tracing::debug!(elapsed = ?self.started.elapsed(), incumbent = best.total(), "neighbourhood");
                     since_improvement = 0;
                     report.incumbent = Some(best.total());
                     report.elapsed = self.started.elapsed();
@@ -956,6 +1060,8 @@ impl Search<'_> {
                 last_report = Instant::now();
             }
         };
+        prover.shared.stop.store(true, Ordering::Relaxed);
+        self.take_news(&prover, &mut current, &mut best, &mut report, &mut pool);
         // A run still going on the second core is waited for (the scope would wait for it
         // anyway): its bound or roster may be the better.
         if bound_pending {

@@ -12,6 +12,8 @@
 //! tighter than the cell model's, where the run rules are weak: its prices point at those joint
 //! changes, and the same rounds prove a lower bound close to the optimum.
 
+mod branch;
+
 use super::pricing::{Cheapest, RowPricer};
 use super::relaxation::Relaxation;
 use crate::solve::milp::{self, MipError, MipSettings, MipStatus};
@@ -47,11 +49,20 @@ pub(super) struct Budget<'s> {
     /// HiGHS's settings for a time limit, for a relaxation or not.
     pub(super) settings: &'s (dyn Fn(Duration, bool) -> MipSettings + Sync),
     pub(super) deadline: Instant,
+    /// Set when the solve is cancelled (or, for branch and price, stopped): it ends at once.
+    pub(super) cancel: &'s AtomicBool,
     /// Cores pricing people at once.
     pub(super) threads: usize,
     /// The most HiGHS may take over one person's pricing (a row cut short by it still joins
     /// the pool, but then there is no bound).
     pub(super) per_person: Option<Duration>,
+}
+
+impl Budget<'_> {
+    /// Whether the deadline has passed or the solve was cancelled.
+    pub(super) fn over(&self) -> bool {
+        Instant::now() >= self.deadline || self.cancel.load(Ordering::Relaxed)
+    }
 }
 
 /// The distinct lawful rows met so far, per person, oldest first.
@@ -68,6 +79,13 @@ pub(super) struct RowPool<'a> {
     dives: usize,
     /// Rows kept per person before the oldest goes.
     cap: usize,
+    /// Per person: the cells the node being visited by [`RowPool::branch`] holds them to or
+    /// away from (empty outside it).
+    held: Vec<Vec<branch::Held>>,
+    /// The open nodes of [`RowPool::branch`], once it has begun.
+    tree: Option<branch::Tree>,
+    /// Whether [`RowPool::branch`] may run (not once a node's relaxation failed to be proven).
+    branching: bool,
 }
 
 /// One request of a person: (day, shift, weight, kind).
@@ -123,6 +141,9 @@ impl<'a> RowPool<'a> {
             relaxation: None,
             dives: 0,
             cap,
+            held: vec![Vec::new(); n],
+            tree: None,
+            branching: true,
         }
     }
 
@@ -150,12 +171,14 @@ impl<'a> RowPool<'a> {
             deadline,
             threads,
             per_person,
+            ..
         } = budget;
         let mut outcome = Generated {
             value: f64::NAN,
             added: 0,
             bound: None,
             leading: Vec::new(),
+            support: Vec::new(),
             by_solver: false,
             priced_all: false,
             proven: false,
@@ -180,7 +203,7 @@ impl<'a> RowPool<'a> {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let left = deadline.saturating_duration_since(Instant::now());
-                if i >= n || left.is_zero() {
+                if i >= n || left.is_zero() || budget.cancel.load(Ordering::Relaxed) {
                     return Ok(out);
                 }
                 if self.fixed[i].is_some() {
@@ -188,9 +211,14 @@ impl<'a> RowPool<'a> {
                 }
                 let limit = per_person.map_or(left, |cap| cap.min(left));
                 let dual = lp.person_duals[i];
-                let priced =
-                    self.prices
-                        .price(current, &lp.line_duals, dual, i, &settings(limit, false))?;
+                let held = &self.held[i];
+                let priced = self.prices.price(
+                    current,
+                    &lp.line_duals,
+                    dual,
+                    (i, held),
+                    &settings(limit, false),
+                )?;
                 out.push((i, priced));
             }
         };
@@ -247,6 +275,7 @@ impl<'a> RowPool<'a> {
         }
         outcome.bound = bound;
         outcome.leading = lp.leading;
+        outcome.support = lp.support;
         outcome.value = lp.value;
         Ok(outcome)
     }
@@ -257,8 +286,8 @@ impl<'a> RowPool<'a> {
         self.relaxation = None;
     }
 
-    /// The relaxation, built from `current`'s rows, the pool's and the dive's fixings when there
-    /// is none or HiGHS failed on the last one.
+    /// The relaxation, built from `current`'s rows, the pool's, the dive's fixings and the
+    /// branch's holds when there is none or HiGHS failed on the last one.
     fn relaxation(&mut self, current: &Assignment) -> &mut Relaxation {
         let kept = self.relaxation.take().filter(Relaxation::usable);
         let relaxation = kept.unwrap_or_else(|| {
@@ -272,6 +301,11 @@ impl<'a> RowPool<'a> {
                 }
                 if fixed.is_some() {
                     relaxation.fix(i, fixed);
+                }
+                let holds = &self.held[i];
+                if !holds.is_empty() {
+                    let off = self.prices.problem.shifts.len();
+                    relaxation.hold(i, &|row| holds.iter().all(|h| h.keeps(row, off)));
                 }
             }
             relaxation
@@ -317,7 +351,7 @@ impl<'a> RowPool<'a> {
         let mut start_value = f64::NAN;
         let landed = loop {
             let mut out_of_time = true;
-            while Instant::now() < budget.deadline && rounds_left > 0 {
+            while !budget.over() && rounds_left > 0 {
                 rounds_left -= 1;
                 let round = self.generate(current, budget)?;
                 if round.leading.len() == n {
@@ -495,8 +529,12 @@ impl<'a> RowPool<'a> {
         // HiGHS's MIP solver has been seen to fail outright on a choice of rows (Instance 9,
         // with and without the start, with and without presolve); the choice is a heuristic
         // step, so its failure means no choice, not a failed solve.
-        let Ok(solved) = highs_model.try_solve() else {
-            return Ok(None);
+        let solved = match highs_model.try_solve() {
+            Ok(solved) => solved,
+            Err(e) => {
+                tracing::debug!(error = ?e, "choice of rows failed");
+                return Ok(None);
+            }
         };
         // 2 is kSolutionStatusFeasible (see milp.rs on why the raw status is read).
         if solved
@@ -560,15 +598,16 @@ impl Prices<'_> {
         (row_wish(&self.wish[i], row) as f64, counted)
     }
 
-    /// Person `i`'s cheapest lawful row at the cover prices `duals`, with its price (requests less
-    /// the duals of the lines it works) and how far below it the cheapest may lie, or `None` when
-    /// none was found in the time.
+    /// Person `i`'s cheapest lawful row that keeps `held` at the cover prices `duals`, with its
+    /// price (requests less the duals of the lines it works) and how far below it the cheapest
+    /// may lie, or `None` when none was found in the time (or cells are held and the programme
+    /// does not apply).
     fn price(
         &self,
         current: &Assignment,
         duals: &[f64],
         person_dual: f64,
-        i: usize,
+        (i, held): (usize, &[branch::Held]),
         settings: &MipSettings,
     ) -> Result<Option<Priced>, MipError> {
         let programme = self.pricers[i]
@@ -579,7 +618,9 @@ impl Prices<'_> {
             // (every row the relaxation holds costs at least that), so the programme need not
             // look beyond it.
             let ceiling = person_dual;
-            let got = pricer.cheapest(&self.cell_prices(i, duals), ceiling);
+            let mut prices = self.cell_prices(i, duals);
+            self.forbid_cells(&mut prices, held);
+            let got = pricer.cheapest(&prices, ceiling);
             // Exact but for the sums' rounding.
             let margin = |cost: f64| Some(1e-6 * (1.0 + cost.abs()));
             match got {
@@ -606,7 +647,41 @@ impl Prices<'_> {
                 Cheapest::GaveUp => self.gave_up[i].store(true, Ordering::Relaxed),
             }
         }
+        if !held.is_empty() {
+            return Ok(None);
+        }
         self.price_by_highs(current, duals, i, settings)
+    }
+
+    /// Prices the cells `held` rules out (see [`RowPricer::cheapest`]) in `prices` (laid out as
+    /// [`Prices::cell_prices`]).
+    fn forbid_cells(&self, prices: &mut [f64], held: &[branch::Held]) {
+        let width = self.problem.shifts.len() + 1;
+        for h in held {
+            for x in 0..width {
+                if (x == h.x) != h.on {
+                    if let Some(price) = prices.get_mut(h.day * width + x) {
+                        *price = f64::INFINITY;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Some lawful row of person `i` that keeps `held` (the one that best meets their
+    /// requests): `Some(None)` when there is none, `None` when the programme cannot tell.
+    fn lawful_row(&self, i: usize, held: &[branch::Held]) -> Option<Option<Row>> {
+        let pricer = self.pricers[i].as_ref()?;
+        let mut prices = self.cell_prices(i, &vec![0.0; self.problem.cover.len()]);
+        self.forbid_cells(&mut prices, held);
+        match pricer.cheapest(&prices, f64::INFINITY) {
+            Cheapest::Row(row, _) => Some(Some(compact(&row))),
+            Cheapest::Nothing => Some(None),
+            Cheapest::GaveUp => {
+                self.gave_up[i].store(true, Ordering::Relaxed);
+                None
+            }
+        }
     }
 
     /// Per `day × (shifts + 1) + x`: the price of person `i` taking shift `x` that day (`x =
@@ -730,6 +805,8 @@ pub(super) struct Generated {
     /// Per person, the row the round's relaxation gives most weight and that weight (empty when
     /// HiGHS did not solve it).
     leading: Vec<(Row, f64)>,
+    /// Per person, the rows the round's relaxation gives any weight, with it.
+    support: Vec<Vec<(Row, f64)>>,
     /// Whether HiGHS priced anyone (far slower than the programme, too slow for a dive).
     pub(super) by_solver: bool,
     /// Whether the relaxation was solved and every person not fixed was priced: with nothing
@@ -784,13 +861,13 @@ fn expand(row: &[u16]) -> Vec<Option<usize>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::small_problems::{problem, random_row};
     use super::*;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    fn settings(time_limit: Duration, relax: bool) -> MipSettings {
+    pub(super) fn settings(time_limit: Duration, relax: bool) -> MipSettings {
         MipSettings {
             time_limit,
             relative_gap: 0.0,
@@ -930,6 +1007,7 @@ mod tests {
                         &Budget {
                             settings: &settings,
                             deadline: Instant::now() + long,
+                            cancel: &AtomicBool::new(false),
                             threads: 1 + seed as usize % 2,
                             per_person: None,
                         },
@@ -979,6 +1057,7 @@ mod tests {
             let budget = Budget {
                 settings: &settings,
                 deadline: Instant::now() + long,
+                cancel: &AtomicBool::new(false),
                 threads: 1,
                 per_person: None,
             };

@@ -364,7 +364,8 @@ impl RowPricer {
 
     /// The cheapest lawful row, where `price[day × (shifts + 1) + x]` is the price of shift `x`
     /// that day (`x = shifts`: the day off), among rows that cost at most `ceiling` (give the
-    /// price of a lawful row known, or infinity).
+    /// price of a lawful row known, or infinity). An infinite price forbids its cell (how a
+    /// branch holds a person to or away from it).
     pub(super) fn cheapest(&self, price: &[f64], ceiling: f64) -> Cheapest {
         let (days, n_shifts) = (self.days, self.n_shifts);
         let width = n_shifts + 1;
@@ -399,6 +400,9 @@ impl RowPricer {
                         continue;
                     }
                     let cost = label.cost + price[d * width + x];
+                    if cost == f64::INFINITY {
+                        continue;
+                    }
                     used.copy_from_slice(&resources[k * r..(k + 1) * r]);
                     let Some(next) = self.step(&label.state, d, x, &mut used) else {
                         continue;
@@ -623,8 +627,12 @@ mod tests {
             let available = problem.available();
             for (i, open) in available.iter().enumerate() {
                 let pricer = RowPricer::new(&problem, i, open).expect("plain weekends");
+                // On odd seeds some cells are forbidden, as a branch forbids them.
                 let price: Vec<f64> = (0..problem.days * (n_shifts + 1))
-                    .map(|_| rng.random_range(-5.0..5.0))
+                    .map(|_| match seed % 2 == 1 && rng.random_bool(0.15) {
+                        true => f64::INFINITY,
+                        false => rng.random_range(-5.0..5.0),
+                    })
                     .collect();
                 let best = every_row(problem.days, n_shifts)
                     .filter(|row| problem.person_breaches(i, row).is_empty())

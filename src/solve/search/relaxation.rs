@@ -9,6 +9,14 @@ use crate::solve::problem::ShiftProblem;
 use highs::{ColProblem, HighsModelStatus, Sense};
 use std::collections::HashSet;
 
+/// The most one solve may take: HiGHS cannot be interrupted, so this is also how long a
+/// cancelled solve may wait for it (a year of days on a facility took minutes).
+const SOLVE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The least weight of a row that counts as given any ([`Solved::support`]): below HiGHS's
+/// tolerances a weight is noise.
+const SUPPORT: f64 = 1e-7;
+
 /// The relaxation, between solves.
 pub(super) struct Relaxation {
     /// `None` only after HiGHS failed in a solve; the pool then builds a new one.
@@ -44,6 +52,8 @@ pub(super) struct Solved {
     pub(super) person_duals: Vec<f64>,
     /// Per person: the row given most weight, and that weight.
     pub(super) leading: Vec<(Row, f64)>,
+    /// Per person: the rows given any weight, with it.
+    pub(super) support: Vec<Vec<(Row, f64)>>,
     /// The relaxation's value.
     pub(super) value: f64,
 }
@@ -53,6 +63,9 @@ impl Relaxation {
     pub(super) fn new(problem: &ShiftProblem) -> Self {
         let mut model = ColProblem::new().optimise(Sense::Minimise);
         model.make_quiet();
+        // HiGHS's scheduler of threads is set up once per thread, by the first run that needs
+        // it, and a later run asking for fewer then fails: one, as every other run here asks.
+        let _ = model.try_set_option("threads", 1);
         let lines: Vec<highs::Row> = (problem.cover.iter())
             .map(|line| {
                 let wanted = line.requirement as f64;
@@ -106,18 +119,26 @@ impl Relaxation {
 
     /// Holds person `i` to `row` (which must have a column), or frees them with `None`.
     pub(super) fn fix(&mut self, i: usize, row: Option<&Row>) {
+        self.hold(i, &|held| row.is_none_or(|row| row == held));
+    }
+
+    /// Holds person `i`'s rows that `keep` rejects at zero and frees the others (but those
+    /// forbidden); whether any of theirs is free.
+    pub(super) fn hold(&mut self, i: usize, keep: &dyn Fn(&Row) -> bool) -> bool {
         let Some(model) = self.model.as_mut() else {
-            return;
+            return false;
         };
+        let mut any = false;
         for &k in &self.of_person[i] {
             let column = &self.columns[k];
-            let allowed = !self.forbidden[i].contains(&column.row);
-            if allowed && row.is_none_or(|row| *row == column.row) {
+            if !self.forbidden[i].contains(&column.row) && keep(&column.row) {
                 model.change_column_bounds(column.col, 0.0..);
+                any = true;
             } else {
                 model.change_column_bounds(column.col, 0.0..=0.0);
             }
         }
+        any
     }
 
     /// Holds person `i`'s `row` at zero, whatever [`Relaxation::fix`] says, until
@@ -147,7 +168,8 @@ impl Relaxation {
         };
         // Only the time changes from one solve to the next. HiGHS holds a run to the time limit
         // less every run of the model before it, so the limit counts those in.
-        let seconds = settings.time_limit.as_secs_f64().max(0.01) + self.run_seconds;
+        let seconds =
+            settings.time_limit.min(SOLVE_LIMIT).as_secs_f64().max(0.01) + self.run_seconds;
         model
             .try_set_option("time_limit", seconds)
             .map_err(|e| MipError(format!("time_limit: {e:?}")))?;
@@ -180,7 +202,18 @@ impl Relaxation {
             })
             .collect::<Option<Vec<_>>>()
             .unwrap_or_default();
+        let support = (self.of_person.iter())
+            .map(|columns| {
+                (columns.iter())
+                    .filter_map(|&k| {
+                        let value = values.get(self.slacks + k).copied().unwrap_or(0.0);
+                        (value > SUPPORT).then(|| (self.columns[k].row.clone(), value))
+                    })
+                    .collect()
+            })
+            .collect();
         let outcome = Solved {
+            support,
             value: solved.objective_value(),
             line_duals: duals[..lines].to_vec(),
             person_duals: duals[lines..].to_vec(),

@@ -8,7 +8,17 @@ use rand_chacha::ChaCha8Rng;
 /// A small random problem; with `idle_lawful`, nobody has a least number of minutes, so
 /// everybody off is a lawful start.
 pub(crate) fn problem(rng: &mut ChaCha8Rng, idle_lawful: bool) -> ShiftProblem {
-    let days = rng.random_range(4..15);
+    sized_problem(rng, idle_lawful, 4..15, 2..6)
+}
+
+/// As [`problem`], with `days` and `people` drawn from the ranges given.
+pub(crate) fn sized_problem(
+    rng: &mut ChaCha8Rng,
+    idle_lawful: bool,
+    days: std::ops::Range<usize>,
+    people: std::ops::Range<usize>,
+) -> ShiftProblem {
+    let days = rng.random_range(days);
     let n_shifts = rng.random_range(1..4);
     let shifts = (0..n_shifts)
         .map(|s| ShiftType {
@@ -17,7 +27,7 @@ pub(crate) fn problem(rng: &mut ChaCha8Rng, idle_lawful: bool) -> ShiftProblem {
             cannot_follow: (0..n_shifts).filter(|_| rng.random_bool(0.3)).collect(),
         })
         .collect::<Vec<_>>();
-    let staff = (0..rng.random_range(2..6))
+    let staff = (0..rng.random_range(people))
         .map(|i| StaffLimits {
             id: format!("P{i}"),
             max_shifts: (0..n_shifts)

@@ -1,0 +1,129 @@
+//! Branch and price on a core of its own ([`pool::RowPool::branch`]): once HiGHS's run on the
+//! whole model has ended, the second core searches the tree of the relaxation of rows beside
+//! the neighbourhoods, in slices that each take the best penalty known as their bar, and sends
+//! back every roster it finds below it; when no node is left, that penalty is proven optimal.
+
+use super::pool::{Budget, RowPool};
+use crate::solve::milp::MipSettings;
+use crate::solve::problem::{Assignment, ShiftProblem};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long the search runs before it takes the bar again.
+const SLICE: Duration = Duration::from_secs(1);
+/// How long the search runs between choices of the best roster of its rows, and the most such
+/// a choice takes.
+const COMBINE_EVERY: Duration = Duration::from_secs(4);
+
+/// What the search and the neighbourhoods share.
+pub(super) struct Shared {
+    /// The best penalty known, lowered by either side.
+    pub(super) bar: AtomicI64,
+    /// The neighbourhoods' best roster, when newer than the search has seen.
+    pub(super) best: Mutex<Option<Assignment>>,
+    /// Set by the neighbourhoods when they are done.
+    pub(super) stop: AtomicBool,
+    /// Whether the search is running (it ends by itself at its deadline, or when the tree is
+    /// done or cannot be searched).
+    pub(super) running: AtomicBool,
+}
+
+impl Shared {
+    /// Nothing started yet, nothing known.
+    pub(super) fn new() -> Self {
+        Shared {
+            bar: AtomicI64::new(i64::MAX),
+            best: Mutex::new(None),
+            stop: AtomicBool::new(false),
+            running: AtomicBool::new(false),
+        }
+    }
+}
+
+/// What the search sends back.
+pub(super) enum News {
+    /// A lawful roster below the bar, with its penalty.
+    Found(Assignment, i64),
+    /// No roster beats this penalty.
+    Proven(i64),
+}
+
+/// Waits for a lawful roster on `start` and, if one comes, searches from it until `deadline`,
+/// [`Shared::stop`] or the tree's end. `settings` gives HiGHS's settings for a time limit and
+/// whether the model is relaxed.
+pub(super) fn serve(
+    problem: &ShiftProblem,
+    available: &[Vec<bool>],
+    settings: &(dyn Fn(Duration, bool) -> MipSettings + Sync),
+    deadline: Instant,
+    shared: &Shared,
+    start: Receiver<Assignment>,
+    news: Sender<News>,
+) {
+    // The sender goes with the neighbourhood search: nothing comes when it needs no search.
+    let Ok(start) = start.recv() else {
+        return;
+    };
+    shared.running.store(true, Ordering::Relaxed);
+    let mut pool = RowPool::new(problem, available);
+    pool.harvest(&start);
+    let mut best = start.clone();
+    let mut branching = Duration::ZERO;
+    while !shared.stop.load(Ordering::Relaxed) && Instant::now() < deadline && pool.can_branch() {
+        let bar = shared.bar.load(Ordering::Relaxed);
+        let budget = Budget {
+            settings,
+            deadline: (Instant::now() + SLICE).min(deadline),
+            cancel: &shared.stop,
+            threads: 1,
+            per_person: None,
+        };
+        // HiGHS failing ends the search, not the solve: the neighbourhoods go on.
+        let clock = Instant::now();
+        let Ok(branched) = pool.branch(&start, bar, &budget) else {
+            break;
+        };
+        branching += clock.elapsed();
+        let mut proven = bar;
+        if let Some((roster, total)) = branched.found {
+            shared.bar.fetch_min(total, Ordering::Relaxed);
+            proven = proven.min(total);
+            if news.send(News::Found(roster, total)).is_err() {
+                break;
+            }
+        }
+        if branched.exhausted {
+            let _ = news.send(News::Proven(proven));
+            break;
+        }
+        // The rows priced at the tree's nodes, each under other holds, combine with the best
+        // roster into rosters no single node's relaxation leads to.
+        if branching >= COMBINE_EVERY {
+            branching = Duration::ZERO;
+            if let Ok(mut newer) = shared.best.lock() {
+                if let Some(newer) = newer.take() {
+                    pool.harvest(&newer);
+                    best = newer;
+                }
+            }
+            let limit = COMBINE_EVERY.min(deadline.saturating_duration_since(Instant::now()));
+            let bar = shared.bar.load(Ordering::Relaxed);
+            let combined = pool.combine(&best, &settings(limit, false));
+            if let Ok(Some(roster)) = combined {
+                let total = problem.evaluate(&roster).total();
+                tracing::debug!(total, bar, "prover combine");
+                if total < bar {
+                    shared.bar.fetch_min(total, Ordering::Relaxed);
+                    best = roster.clone();
+                    if news.send(News::Found(roster, total)).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    tracing::debug!(can = pool.can_branch(), "prover ends");
+    shared.running.store(false, Ordering::Relaxed);
+}
