@@ -381,6 +381,13 @@ struct Prover<'a> {
     news: std::sync::mpsc::Receiver<prover::News>,
 }
 
+impl Drop for Prover<'_> {
+    /// However the search ends (an error too), branch and price stops with it.
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Where a HiGHS run on the second core leaves its answer.
 type Slot = Mutex<Option<Result<milp::MipOutcome, MipError>>>;
 

@@ -100,7 +100,7 @@ pub(super) fn serve(
         }
         // The rows priced at the tree's nodes, each under other holds, combine with the best
         // roster into rosters no single node's relaxation leads to.
-        if branching >= COMBINE_EVERY {
+        if branching >= COMBINE_EVERY && !shared.stop.load(Ordering::Relaxed) {
             branching = Duration::ZERO;
             if let Ok(mut newer) = shared.best.lock() {
                 if let Some(newer) = newer.take() {

@@ -15,7 +15,7 @@ const SOLVE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The least weight of a row that counts as given any ([`Solved::support`]): below HiGHS's
 /// tolerances a weight is noise.
-const SUPPORT: f64 = 1e-7;
+const SUPPORT: f64 = 1e-6;
 
 /// The relaxation, between solves.
 pub(super) struct Relaxation {
