@@ -273,6 +273,7 @@ pub fn solve(
     let with_whole = size <= WHOLE_MODEL_LIMIT;
     let bound_slot: Slot = Mutex::new(None);
     let whole_slot: Slot = Mutex::new(None);
+    let settled = AtomicBool::new(false);
     let (start_tx, start_rx) = std::sync::mpsc::channel::<(Assignment, Duration)>();
     let shared = prover::Shared::new();
     let (prover_tx, prover_rx) = std::sync::mpsc::channel::<Assignment>();
@@ -289,6 +290,7 @@ pub fn solve(
         if with_bound || with_whole {
             let (available, all_free) = (&available, &all_free);
             let (bound_slot, whole_slot, settings) = (&bound_slot, &whole_slot, &settings);
+            let settled = &settled;
             let relax_limit = left() / 10;
             scope.spawn(move || {
                 if with_bound {
@@ -314,6 +316,9 @@ pub fn solve(
                         all_free,
                         &settings(limit, false),
                     );
+                    if matches!(&outcome, Ok(o) if o.status == MipStatus::Optimal) {
+                        settled.store(true, Ordering::Relaxed);
+                    }
                     if let Ok(mut slot) = whole_slot.lock() {
                         *slot = Some(outcome);
                     }
@@ -327,6 +332,7 @@ pub fn solve(
             size,
             settings: &settings,
             cancel,
+            settled: &settled,
             started,
             bound: with_bound.then_some(&bound_slot),
             whole: with_whole.then_some(&whole_slot),
@@ -399,6 +405,9 @@ struct Search<'a> {
     size: usize,
     settings: &'a (dyn Fn(Duration, bool) -> MipSettings + Sync),
     cancel: &'a AtomicBool,
+    /// Set by the second core once HiGHS has proven the whole model optimal, so that a call of
+    /// column generation in progress ends at once instead of at its limit.
+    settled: &'a AtomicBool,
     started: Instant,
     /// Where the relaxation leaves its answer, when one runs.
     bound: Option<&'a Slot>,
@@ -489,6 +498,7 @@ impl Search<'_> {
             settings: self.settings,
             deadline: clock + limit,
             cancel: self.cancel,
+            settled: self.settled,
             threads,
             per_person,
         };
@@ -583,7 +593,7 @@ impl Search<'_> {
             improved: false,
             finished,
         };
-        if self.cancel.load(Ordering::Relaxed) {
+        if budget.stopped() {
             return Ok(unchanged);
         }
         let combined = match pool.combine(from, &(self.settings)(rest, false))? {

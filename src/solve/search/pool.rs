@@ -51,6 +51,9 @@ pub(super) struct Budget<'s> {
     pub(super) deadline: Instant,
     /// Set when the solve is cancelled (or, for branch and price, stopped): it ends at once.
     pub(super) cancel: &'s AtomicBool,
+    /// Set when the other core has proven the whole problem optimal: nothing is left to find,
+    /// so the call ends at once too.
+    pub(super) settled: &'s AtomicBool,
     /// Cores pricing people at once.
     pub(super) threads: usize,
     /// The most HiGHS may take over one person's pricing (a row cut short by it still joins
@@ -59,9 +62,14 @@ pub(super) struct Budget<'s> {
 }
 
 impl Budget<'_> {
-    /// Whether the deadline has passed or the solve was cancelled.
+    /// Whether the deadline has passed, or the solve was cancelled or settled.
     pub(super) fn over(&self) -> bool {
-        Instant::now() >= self.deadline || self.cancel.load(Ordering::Relaxed)
+        Instant::now() >= self.deadline || self.stopped()
+    }
+
+    /// Whether the solve was cancelled or settled, whatever the clock says.
+    pub(super) fn stopped(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed) || self.settled.load(Ordering::Relaxed)
     }
 }
 
@@ -203,7 +211,7 @@ impl<'a> RowPool<'a> {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let left = deadline.saturating_duration_since(Instant::now());
-                if i >= n || left.is_zero() || budget.cancel.load(Ordering::Relaxed) {
+                if i >= n || left.is_zero() || budget.stopped() {
                     return Ok(out);
                 }
                 if self.fixed[i].is_some() {
@@ -1008,6 +1016,7 @@ pub(super) mod tests {
                             settings: &settings,
                             deadline: Instant::now() + long,
                             cancel: &AtomicBool::new(false),
+                            settled: &AtomicBool::new(false),
                             threads: 1 + seed as usize % 2,
                             per_person: None,
                         },
@@ -1058,6 +1067,7 @@ pub(super) mod tests {
                 settings: &settings,
                 deadline: Instant::now() + long,
                 cancel: &AtomicBool::new(false),
+                settled: &AtomicBool::new(false),
                 threads: 1,
                 per_person: None,
             };

@@ -77,6 +77,9 @@ pub(super) fn serve(
             settings,
             deadline: (Instant::now() + SLICE).min(deadline),
             cancel: &shared.stop,
+            // It starts only once the whole-model run has ended unproven: the search settles
+            // nothing here that it does not stop.
+            settled: &shared.stop,
             threads: 1,
             per_person: None,
         };

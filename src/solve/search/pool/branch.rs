@@ -352,6 +352,7 @@ mod tests {
                     settings: &settings,
                     deadline: Instant::now() + Duration::from_secs(5),
                     cancel: &AtomicBool::new(false),
+                    settled: &AtomicBool::new(false),
                     threads: 1 + seed as usize % 2,
                     per_person: None,
                 };
@@ -388,6 +389,7 @@ mod tests {
                     settings: &settings,
                     deadline: Instant::now() + Duration::from_millis(3),
                     cancel: &AtomicBool::new(false),
+                    settled: &AtomicBool::new(false),
                     threads: 1,
                     per_person: None,
                 };
