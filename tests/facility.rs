@@ -213,3 +213,46 @@ fn facilities_that_share_staff_are_never_double_booked() {
         );
     }
 }
+
+/// A window that no roster can make lawful (one working day in a row at most, against a
+/// published week of five) is refused, naming the person by their place in the snapshot, not
+/// answered with today's roster as if it were a result.
+#[test]
+fn a_window_no_roster_can_make_lawful_is_refused_by_person() {
+    use rota::solve::roster::{roster, RosterError, RosterTask};
+    use rota::solve::search::SolveError;
+    let city = generate(&GenConfig {
+        seed: 3,
+        staff: 150,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let mut snapshot = city.snapshot;
+    snapshot.rules.max_consecutive_work_days = 1;
+    let unit = (snapshot.organisation.units.iter())
+        .find(|u| u.shift_run)
+        .map(|u| u.id.clone())
+        .expect("a facility");
+    let model = snapshot.into_model().expect("the city loads");
+    let task = RosterTask {
+        units: vec![unit.clone()],
+        from: Some("2026-06-01".parse().expect("date")),
+        to: Some("2026-06-30".parse().expect("date")),
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(20),
+            ..SolveOptions::default()
+        },
+    };
+    match roster(&model, &task, &AtomicBool::new(false), &mut |_| {}) {
+        Err(RosterError::Solve {
+            unit: u,
+            error: SolveError::Infeasible { index, id, reason },
+        }) => {
+            assert_eq!(u, unit);
+            assert_eq!(model.snapshot.staff[index].id.as_str(), id, "{reason}");
+            assert!(reason.contains("in a row"), "{reason}");
+        }
+        other => panic!("expected no lawful roster, got {:?}", other.map(|_| ())),
+    }
+}

@@ -18,6 +18,7 @@
 //! [`FacilityPlan::unmodelled_demand`] counts such lines and the checker judges them on the result.
 //! The new entries carry no overtime.
 
+use super::milp::MipStatus;
 use super::problem::{Assignment, Cover, ShiftProblem, ShiftType, StaffLimits};
 use crate::model::{Assignment as RosterEntry, Id, Model, ShiftKind, Snapshot};
 use crate::rules::{CheckReport, Violation};
@@ -334,7 +335,9 @@ fn weekends(model: &Model) -> Vec<Vec<usize>> {
 impl FacilityPlan {
     /// Re-rosters only the days `first..=last` (day indices), keeping every other day as it is
     /// today: one exact MILP whose rules see the fixed days around the window. Returns the roster
-    /// and whether HiGHS proved it optimal within `relative_gap`.
+    /// and HiGHS's status: optimal within `relative_gap`, out of time with a roster, or none
+    /// (today's roster is returned then, and the status says whether HiGHS proved that no
+    /// lawful roster of the window exists).
     pub fn reroster_window(
         &self,
         model: &Model,
@@ -342,8 +345,8 @@ impl FacilityPlan {
         last: usize,
         time_limit: std::time::Duration,
         relative_gap: f64,
-    ) -> Result<(Assignment, bool), super::milp::MipError> {
-        use super::milp::{MipSettings, MipStatus};
+    ) -> Result<(Assignment, super::milp::MipStatus), super::milp::MipError> {
+        use super::milp::MipSettings;
         let current = self.current(model);
         let free: Vec<Vec<bool>> = (0..self.staff.len())
             .map(|_| {
@@ -367,9 +370,8 @@ impl FacilityPlan {
             &settings,
         )?;
         Ok(match outcome.status {
-            MipStatus::Optimal => (outcome.assignment, true),
-            MipStatus::TimeLimit => (outcome.assignment, false),
-            MipStatus::NoSolution | MipStatus::Infeasible => (current, false),
+            MipStatus::Optimal | MipStatus::TimeLimit => (outcome.assignment, outcome.status),
+            MipStatus::NoSolution | MipStatus::Infeasible => (current, outcome.status),
         })
     }
 

@@ -13,8 +13,8 @@
 use super::facility::{
     facility_problem_weighted, replace_entries, DemandWeights, FacilityError, FacilityPlan,
 };
-use super::milp::MipError;
-use super::problem::Evaluation;
+use super::milp::{MipError, MipStatus};
+use super::problem::{Evaluation, HardBreach};
 use super::search::{self, Phase, Progress, SolveError, SolveOptions, SolveStatus, Solved};
 use crate::model::{Assignment as RosterEntry, Id, Model, Snapshot};
 use crate::rules::{check, Violation};
@@ -429,11 +429,14 @@ fn solve_one(
     let unit = model.snapshot.organisation.units[plan.unit].id.clone();
     let current = plan.current(model);
     let before = plan.problem.evaluate(&current);
-    let mut solved = match window {
-        Some((first, last)) => solve_window(model, &plan, first, last, options, on_progress)?,
-        None => search::solve(&plan.problem, options, cancel, on_progress)
-            .map_err(|error| RosterError::Solve { unit, error })?,
+    let solved = match window {
+        Some((first, last)) => solve_window(model, &plan, first, last, options, on_progress),
+        None => search::solve(&plan.problem, options, cancel, on_progress),
     };
+    let mut solved = solved.map_err(|error| RosterError::Solve {
+        unit,
+        error: in_snapshot_terms(&plan, error),
+    })?;
     // A search from scratch given little time can end above today's roster; today's is kept
     // then, when it keeps every rule of the problem, so a re-roster never makes a unit worse.
     let kept = before.breaches.is_empty() && before.total() < solved.evaluation.total();
@@ -509,7 +512,22 @@ fn window(
     Ok(Some((first, last)))
 }
 
-/// One exact MILP over the window, the rest of the horizon held as it is.
+/// `error` with a person named by their index in the snapshot (`staff[67]`), not in the
+/// facility's problem, so that the field path leads to them.
+fn in_snapshot_terms(plan: &FacilityPlan, error: SolveError) -> SolveError {
+    match error {
+        SolveError::Infeasible { index, id, reason } => SolveError::Infeasible {
+            index: plan.staff.get(index).copied().unwrap_or(index),
+            id,
+            reason,
+        },
+        other => other,
+    }
+}
+
+/// One exact MILP over the window, the rest of the horizon held as it is. No lawful roster of
+/// the window (today's breaks a rule, and HiGHS proved nothing in the window mends it, or found
+/// nothing in its time) is an error, naming the first person whose rules cannot all hold.
 fn solve_window(
     model: &Model,
     plan: &FacilityPlan,
@@ -517,11 +535,33 @@ fn solve_window(
     last: usize,
     options: &SolveOptions,
     on_progress: &mut dyn FnMut(&Progress),
-) -> Result<Solved, RosterError> {
+) -> Result<Solved, SolveError> {
     let started = Instant::now();
-    let (assignment, proven) =
+    let (assignment, status) =
         plan.reroster_window(model, first, last, options.time_limit, options.relative_gap)?;
     let evaluation = plan.problem.evaluate(&assignment);
+    // HiGHS holds a rule already broken across the window's edge at its level, so only a rule
+    // broken inside the window leaves it without a roster; that breach is the one to name.
+    let inside = |b: &&HardBreach| b.day.is_some_and(|d| (first..=last).contains(&d));
+    let failed = matches!(status, MipStatus::Infeasible | MipStatus::NoSolution);
+    let breach = (evaluation.breaches.iter().find(inside))
+        .or(evaluation.breaches.iter().find(|b| b.day.is_none()))
+        .or(evaluation.breaches.first())
+        .filter(|_| failed);
+    if let Some(breach) = breach {
+        return Err(match status {
+            MipStatus::Infeasible => SolveError::Infeasible {
+                index: breach.staff,
+                id: plan.problem.staff[breach.staff].id.clone(),
+                reason: format!(
+                    "not in the window, with the days around it as they are; today's roster: {}",
+                    breach.message
+                ),
+            },
+            _ => SolveError::NoRoster("time limit"),
+        });
+    }
+    let proven = status == MipStatus::Optimal;
     // Penalties are never negative: a roster at 0 is optimal whatever the gap asked for.
     let exact = options.relative_gap == 0.0 || evaluation.total() == 0;
     let solved = Solved {
