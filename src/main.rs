@@ -10,6 +10,10 @@ use rota::rules::check;
 use rota::solve::recommend::{recommend, Absence};
 use rota::solve::search::SolveOptions;
 use std::path::{Path, PathBuf};
+
+/// Most regular staff `rota gen` makes: about 80 000 staff in all, a few GB of memory; beyond
+/// it the generator would only exhaust the machine.
+const MAX_GEN_STAFF: u32 = 50_000;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -31,8 +35,9 @@ enum Command {
         /// Random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Regular staff; appointees and re-appointed staff follow in proportion.
-        #[arg(long, default_value_t = 500)]
+        /// Regular staff (1 to 50000); appointees and re-appointed staff follow in proportion.
+        #[arg(long, default_value_t = 500,
+              value_parser = clap::value_parser!(u32).range(1..=MAX_GEN_STAFF as i64))]
         staff: u32,
         /// Fiscal year to roster (April 1 of it to March 31 of the next).
         #[arg(long, default_value_t = 2026)]
@@ -70,9 +75,10 @@ enum Command {
         /// The day of the absence (YYYY-MM-DD).
         #[arg(long)]
         date: chrono::NaiveDate,
-        /// How many candidates to list.
-        #[arg(long, default_value_t = 5)]
-        top: usize,
+        /// How many candidates to list (1 to 1000).
+        #[arg(long, default_value_t = 5,
+              value_parser = clap::value_parser!(u32).range(1..=rota::service::recommend::MAX_TOP as i64))]
+        top: u32,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -336,6 +342,17 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 s.demand.len(),
                 city.planted.len()
             );
+            // A small city has no room for every planting; say so rather than leave the reader
+            // to count.
+            for rule in rota::rules::RuleId::ALL {
+                let planted = city.planted.iter().filter(|p| p.rule == rule).count();
+                if planted < planted_per_rule {
+                    eprintln!(
+                        "note: planted {planted} of the {planted_per_rule} {} violations asked for: the city has no room for more",
+                        rule.name()
+                    );
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
@@ -390,7 +407,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 staff: rota::model::Id::new(&staff),
                 date,
             };
-            recommend_remote(&file, &absence, top, format, &remote)
+            recommend_remote(&file, &absence, top as usize, format, &remote)
         }
         Command::Recommend {
             file,
@@ -411,7 +428,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 staff: rota::model::Id::new(&staff),
                 date,
             };
-            let answer = match recommend(&model, &absence, top) {
+            let answer = match recommend(&model, &absence, top as usize) {
                 Ok(answer) => answer,
                 Err(e) => {
                     eprintln!("rota: {e}");

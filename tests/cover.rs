@@ -222,6 +222,29 @@ fn a_bad_absence_names_its_field() {
         "absences[0].from"
     );
     assert_eq!(field(&[]), "absences");
+    // Someone with no shift that day leaves nothing to cover: a mistake in the request.
+    let rostered =
+        |id: &Id| (model.snapshot.roster.iter()).any(|e| &e.staff == id && e.date == day);
+    let idle = (model.snapshot.staff.iter().map(|p| &p.id))
+        .find(|id| !rostered(id))
+        .expect("someone is off that day");
+    assert_eq!(
+        field(&[AbsenceSpan::sick(idle.clone(), day, day)]),
+        "absences[0]"
+    );
+    // One person away twice over the same day.
+    let busy = (model.snapshot.roster.iter())
+        .find(|e| e.date == day)
+        .map(|e| e.staff.clone())
+        .expect("someone works that day");
+    let after = day.succ_opt().unwrap();
+    assert_eq!(
+        field(&[
+            AbsenceSpan::sick(busy.clone(), day, day),
+            AbsenceSpan::sick(busy, before, after),
+        ]),
+        "absences[1]"
+    );
     for (weights, name) in [
         (
             CoverWeights {
@@ -247,6 +270,42 @@ fn a_bad_absence_names_its_field() {
             Err(CoverError::Invalid { field, .. }) => assert_eq!(field, name),
             other => panic!("expected {name} refused, got {other:?}"),
         }
+    }
+}
+
+/// Priced below a change, a gap is left open, and the plan says it was the price, not a rule.
+#[test]
+fn a_gap_cheaper_than_a_change_is_said_to_be_so() {
+    let model = city();
+    let s = &model.snapshot;
+    let nursery = (s.organisation.units.iter())
+        .find(|u| u.shift_run && u.shifts.len() > 2)
+        .expect("the city has a nursery");
+    let day: chrono::NaiveDate = "2026-06-03".parse().unwrap();
+    let absent = (s.roster.iter())
+        .find(|e| e.unit == nursery.id && e.date == day)
+        .expect("someone works in the nursery that day");
+    let weights = CoverWeights {
+        uncovered: 0,
+        ..CoverWeights::default()
+    };
+    let call = [AbsenceSpan::sick(absent.staff.clone(), day, day)];
+    let plan = cover_weighted(&model, &call, &weights, Duration::from_secs(20), 0.0)
+        .expect("the cover is planned");
+    assert!(plan.proven, "a sick call is proven within its time");
+    // Nobody covers: every change costs more than the free gap.
+    assert!(
+        plan.changes.iter().all(|c| c.to.is_none()),
+        "{:?}",
+        plan.changes
+    );
+    assert!(!plan.uncovered.is_empty(), "the sick call leaves a gap");
+    for gap in &plan.uncovered {
+        assert!(
+            gap.reason.contains("costs more than the gap") && !gap.reason.contains("should not"),
+            "{}",
+            gap.reason
+        );
     }
 }
 

@@ -187,9 +187,10 @@ fn an_absence_that_is_not_rostered_is_refused() {
         5,
     );
     assert!(
-        matches!(outside, Err(RecommendError::NotRostered { .. })),
+        matches!(outside, Err(RecommendError::OutsideHorizon { .. })),
         "{outside:?}"
     );
+    assert_eq!(outside.map(|_| ()).unwrap_err().field(), "date");
 }
 
 /// `rota recommend` on a generated city lists ranked candidates (exit 0), in text and JSON; an
@@ -255,6 +256,10 @@ fn the_command_line_recommends_and_refuses_clearly() {
     assert_eq!(value["candidates"].as_array().map(Vec::len), Some(2));
     let off = run(&["--staff", a.staff.as_str(), "--date", "2099-01-01"]);
     assert_eq!(off.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&off.stderr).contains("not rostered"));
+    assert!(String::from_utf8_lossy(&off.stderr).contains("outside the horizon"));
+    // A list of no one is refused, not answered with "nobody can cover".
+    let none = run(&["--staff", a.staff.as_str(), "--date", &date, "--top", "0"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("--top"));
     let _ = std::fs::remove_dir_all(&dir);
 }

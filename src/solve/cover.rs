@@ -303,6 +303,33 @@ pub fn cover_weighted(
                 })
         };
         let (first, last) = (day(a.from, "from")?, day(a.to, "to")?);
+        // Two absences of one person that overlap would record two kinds of leave on a day.
+        if let Some(j) = absences[..k]
+            .iter()
+            .position(|b| b.staff == a.staff && b.from <= a.to && a.from <= b.to)
+        {
+            return Err(invalid(
+                format!("absences[{k}]"),
+                format!("overlaps absences[{j}] of the same staff member"),
+            ));
+        }
+        // An absence that takes away no shift is a mistake in the request (a wrong date, or
+        // someone already on leave), not a vacancy.
+        let rostered = model
+            .work_of(who)
+            .iter()
+            .any(|w| (first..=last).contains(&(w.day as usize)));
+        if !rostered {
+            let span = if a.from == a.to {
+                format!("on {}", a.from)
+            } else {
+                format!("from {} to {}", a.from, a.to)
+            };
+            return Err(invalid(
+                format!("absences[{k}]"),
+                format!("{} is not rostered {span}: nothing to cover", a.staff),
+            ));
+        }
         away.extend((first..=last).map(|d| (who, d)));
     }
     let absence_days: BTreeSet<usize> = away.iter().map(|&(_, d)| d).collect();
@@ -713,7 +740,10 @@ pub fn cover_weighted(
         .filter(|_| outcome.bound.is_finite())
         .map(|priced| {
             let slack = (outcome.objective - outcome.bound).max(0.0);
-            ((priced as f64 - slack - 1e-6).ceil() as i64).min(eval.total())
+            // Every price is at least zero, so is every plan's total.
+            ((priced as f64 - slack - 1e-6).ceil() as i64)
+                .min(eval.total())
+                .max(0)
         });
     let penalty = eval.total();
     let gap = bound.map(|b| {
@@ -802,6 +832,7 @@ pub fn cover_weighted(
                 line,
                 qualification.as_deref(),
                 w0,
+                proven,
             ),
         });
     }
@@ -845,7 +876,10 @@ fn distance_text(d: Distance) -> &'static str {
     }
 }
 
-/// Who could have filled an uncovered line and which rule stopped each of them.
+/// Who could have filled an uncovered line and which rule stopped each of them; `proven` says
+/// whether the plan is optimal, so that someone who could lawfully have filled it was left out
+/// for the prices rather than for want of time.
+#[allow(clippy::too_many_arguments)]
 fn why_uncovered(
     model: &Model,
     problem: &ShiftProblem,
@@ -854,6 +888,7 @@ fn why_uncovered(
     line: &Cover,
     qualification: Option<&str>,
     w0: usize,
+    proven: bool,
 ) -> String {
     let mut blocked: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let who = |k: usize| model.snapshot.staff[staff[k]].id.to_string();
@@ -907,7 +942,8 @@ fn why_uncovered(
             }
             Some(_) => "another rule",
             None if result.cells[k][line.day].is_some() => "needed where they work that day",
-            None => "available but dearer than leaving the gap (should not happen)",
+            None if proven => LAWFUL_BUT_DEARER,
+            None => LAWFUL_NOT_REACHED,
         };
         blocked.entry(reason).or_default().push(who(k));
     }
@@ -916,6 +952,14 @@ fn why_uncovered(
     if blocked.is_empty() {
         return format!("no {what} among the candidates on {date}");
     }
+    // Someone could have filled it lawfully: the headline says why they did not.
+    let headline = if blocked.contains_key(LAWFUL_BUT_DEARER) {
+        format!("on {date} a change costs more than the gap at these prices")
+    } else if blocked.contains_key(LAWFUL_NOT_REACHED) {
+        format!("on {date} the solve stopped before a lawful {what} was placed")
+    } else {
+        format!("no {what} available on {date} without breaking a rule")
+    };
     let parts: Vec<String> = blocked
         .iter()
         .map(|(reason, ids)| {
@@ -928,11 +972,13 @@ fn why_uncovered(
             format!("{reason}: {}{more}", shown.join(", "))
         })
         .collect();
-    format!(
-        "no {what} available on {date} without breaking a rule; {}",
-        parts.join("; ")
-    )
+    format!("{headline}; {}", parts.join("; "))
 }
+
+/// Why an uncovered line's lawful candidate was left out by an optimal plan.
+const LAWFUL_BUT_DEARER: &str = "lawful, but dearer than leaving the gap";
+/// Why an uncovered line's lawful candidate was left out by a plan cut short by the clock.
+const LAWFUL_NOT_REACHED: &str = "lawful, not placed in the time given";
 
 impl CoverPlan {
     /// The snapshot with the plan applied: the changed roster cells (with no overtime on them),

@@ -177,6 +177,16 @@ pub enum RecommendError {
         /// The day.
         date: NaiveDate,
     },
+    /// The day is not in the snapshot's horizon.
+    #[error("date: {date} is outside the horizon {start} to {end}")]
+    OutsideHorizon {
+        /// The day asked for.
+        date: NaiveDate,
+        /// The horizon's first day.
+        start: NaiveDate,
+        /// The horizon's last day.
+        end: NaiveDate,
+    },
 }
 
 impl RecommendError {
@@ -184,7 +194,7 @@ impl RecommendError {
     pub fn field(&self) -> &'static str {
         match self {
             RecommendError::UnknownStaff(_) => "staff",
-            RecommendError::NotRostered { .. } => "date",
+            RecommendError::NotRostered { .. } | RecommendError::OutsideHorizon { .. } => "date",
         }
     }
 
@@ -213,7 +223,11 @@ pub fn recommend(
     };
     let day = (absence.date - s.calendar.start).num_days();
     if day < 0 || day as usize >= model.n_days() {
-        return Err(not_rostered());
+        return Err(RecommendError::OutsideHorizon {
+            date: absence.date,
+            start: s.calendar.start,
+            end: s.calendar.end,
+        });
     }
     let day = day as u32;
     let open = *model
