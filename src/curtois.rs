@@ -182,6 +182,7 @@ pub fn parse(text: &str) -> Result<ShiftProblem, Vec<CurtoisError>> {
             max_weekends: field(7, "MaxWeekends"),
             unavailable: Vec::new(),
             forbidden: Vec::new(),
+            forbidden_pairs: Vec::new(),
         });
     }
 

@@ -352,6 +352,12 @@ fn tiny() -> impl Strategy<Value = (ShiftProblem, Vec<Vec<bool>>)> {
                 } else {
                     vec![]
                 },
+                // As overtime kept on a published shift bars a succession on that day only.
+                forbidden_pairs: if next(3) == 0 {
+                    vec![(next(days as u64 - 1), next(2), next(2))]
+                } else {
+                    vec![]
+                },
             })
             .collect();
         let published: Vec<Vec<Option<usize>>> = (0..n)
@@ -466,6 +472,7 @@ fn the_load_step_spreads_the_cover() {
             max_weekends: 1,
             unavailable: vec![],
             forbidden: vec![],
+            forbidden_pairs: vec![],
         };
         let problem = ShiftProblem {
             days: 3,

@@ -256,3 +256,140 @@ fn a_window_no_roster_can_make_lawful_is_refused_by_person() {
         other => panic!("expected no lawful roster, got {:?}", other.map(|_| ())),
     }
 }
+
+/// Overtime stays with the shifts a re-roster keeps, and the rest interval is judged with it:
+/// a nursery whose late shifts in June carry three hours of overtime (ending at 22:00, nine
+/// hours before the next day's early shift) is asked for two more early and middle people every
+/// day of June and re-rostered over the year. Every entry left as it was keeps its overtime, a
+/// new one carries none, and the checker finds no rest interval broken that the published
+/// roster did not break (without the day's own successions it finds one).
+#[test]
+fn overtime_stays_with_kept_shifts_and_the_rest_interval_counts_it() {
+    use rota::solve::roster::{roster, RosterTask};
+    use std::collections::{BTreeSet, HashMap};
+    let city = generate(&GenConfig {
+        seed: 3,
+        staff: 150,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let mut snapshot = city.snapshot;
+    let unit = (snapshot.organisation.units.iter())
+        .find(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str() == "nursery_late"))
+        .map(|u| u.id.clone())
+        .expect("a nursery");
+    let (first, last): (chrono::NaiveDate, chrono::NaiveDate) = (
+        "2026-06-01".parse().expect("date"),
+        "2026-06-30".parse().expect("date"),
+    );
+    let in_june = |d: chrono::NaiveDate| first <= d && d <= last;
+    use chrono::Datelike;
+    for e in (snapshot.roster.iter_mut()).filter(|e| {
+        e.unit == unit
+            && e.shift.as_str() == "nursery_late"
+            && in_june(e.date)
+            && e.date.weekday() != chrono::Weekday::Wed
+    }) {
+        e.overtime_minutes = 180;
+    }
+    for line in (snapshot.demand.iter_mut())
+        .filter(|l| l.unit == unit && in_june(l.date))
+        .filter(|l| {
+            l.shift
+                .as_ref()
+                .is_some_and(|s| s.as_str() != "nursery_late")
+        })
+    {
+        line.min += 2;
+    }
+    let model = snapshot.clone().into_model().expect("the city loads");
+    let rests = |model: &rota::model::Model| -> BTreeSet<(rota::model::Id, chrono::NaiveDate)> {
+        (check(model).violations.into_iter())
+            .filter(|v| v.rule == rota::rules::RuleId::RestInterval)
+            .filter_map(|v| Some((v.staff?, v.date)))
+            .collect()
+    };
+    let published = rests(&model);
+    let task = RosterTask {
+        units: vec![unit.clone()],
+        from: None,
+        to: None,
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(30),
+            ..SolveOptions::default()
+        },
+    };
+    let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {}).expect("rostered");
+    let key =
+        |e: &rota::model::Assignment| (e.staff.clone(), e.date, e.unit.clone(), e.shift.clone());
+    let before: HashMap<_, u32> = (snapshot.roster.iter())
+        .filter(|e| e.unit == unit)
+        .map(|e| (key(e), e.overtime_minutes))
+        .collect();
+    let after: Vec<&rota::model::Assignment> = (rostered.snapshot.roster.iter())
+        .filter(|e| e.unit == unit)
+        .collect();
+    let kept: Vec<_> = after
+        .iter()
+        .filter(|e| before.contains_key(&key(e)))
+        .collect();
+    assert!(
+        kept.len() < before.len(),
+        "the re-roster changes some shifts"
+    );
+    assert!(
+        kept.iter().any(|e| e.overtime_minutes == 180),
+        "some late shift with overtime is kept"
+    );
+    for e in &kept {
+        assert_eq!(e.overtime_minutes, before[&key(e)], "{e:?}");
+    }
+    for e in after.iter().filter(|e| !before.contains_key(&key(e))) {
+        assert_eq!(
+            e.overtime_minutes, 0,
+            "a new shift carries no overtime: {e:?}"
+        );
+    }
+    let checked = rostered.snapshot.into_model().expect("the roster loads");
+    let new: Vec<_> = rests(&checked).difference(&published).cloned().collect();
+    assert!(new.is_empty(), "rest intervals broken anew: {new:?}");
+}
+
+/// A rest interval longer than a day off leaves (25 h after a night shift that ends at 08:30,
+/// before the day shift two days later) is beyond the model's successions of one day: the
+/// water-plant room is refused with the rule's field, not rostered against it.
+#[test]
+fn a_rest_longer_than_a_day_off_is_refused_with_the_rule() {
+    use rota::solve::roster::{roster, RosterError, RosterTask};
+    let city = generate(&GenConfig {
+        seed: 3,
+        staff: 150,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let mut snapshot = city.snapshot;
+    snapshot.rules.rest_interval_minutes = 25 * 60;
+    let plant = (snapshot.organisation.units.iter())
+        .find(|u| u.shifts.iter().any(|s| s.as_str() == "plant_night"))
+        .map(|u| u.id.clone())
+        .expect("a water-plant room");
+    let model = snapshot.into_model().expect("the city loads");
+    let task = RosterTask {
+        units: vec![plant],
+        from: None,
+        to: None,
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(10),
+            ..SolveOptions::default()
+        },
+    };
+    match roster(&model, &task, &AtomicBool::new(false), &mut |_| {}) {
+        Err(RosterError::Invalid { field, reason }) => {
+            assert_eq!(field, "rules.rest_interval_minutes", "{reason}");
+            assert!(reason.contains("plant_night"), "{reason}");
+        }
+        other => panic!("expected the rule refused, got {:?}", other.map(|_| ())),
+    }
+}

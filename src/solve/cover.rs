@@ -414,6 +414,22 @@ pub fn cover_weighted(
     let options: Vec<(usize, usize)> = options.into_iter().collect();
     let option_of = |u: usize, a: usize| options.iter().position(|&o| o == (u, a));
     let rest = s.rules.rest_interval_minutes as i32;
+    // Successions are forbidden between successive days only (see the facility roster).
+    for &(_, a) in &options {
+        for &(_, b) in &options {
+            let (first, second) = (model.shifts[a], model.shifts[b]);
+            if 2 * 24 * 60 + second.start - (first.start + first.span) < rest {
+                return Err(invalid(
+                    "rules.rest_interval_minutes".into(),
+                    format!(
+                        "{rest} min is more than a day off leaves between {} and {} two days \
+                         later; cover supports rest intervals that end by the next day's shifts",
+                        s.shift_types[a].id, s.shift_types[b].id
+                    ),
+                ));
+            }
+        }
+    }
     let shift_types: Vec<ShiftType> = options
         .iter()
         .map(|&(u, a)| {
@@ -501,6 +517,27 @@ pub fn cover_weighted(
                 }
             }
         }
+        // A published shift kept with its overtime bars, on that day only, the next day's
+        // shifts its overtime comes too close to; where it reaches further, the cells it
+        // reaches are barred outright.
+        let mut forbidden_pairs = Vec::new();
+        for (&d, &end) in &overtime_end[k] {
+            let Some(kept) = published[k][d] else {
+                continue;
+            };
+            for (o, &(_, a)) in options.iter().enumerate() {
+                let gap = |e: usize| day_minute(e) + model.shifts[a].start - end;
+                if d + 1 < days
+                    && gap(d + 1) < rest
+                    && !shift_types[kept].cannot_follow.contains(&o)
+                {
+                    forbidden_pairs.push((d, kept, o));
+                }
+                if d + 2 < days && gap(d + 2) < rest && published[k][d + 2] != Some(o) {
+                    forbidden.push((d + 2, o));
+                }
+            }
+        }
         limits.push(StaffLimits {
             id: person.id.to_string(),
             max_shifts,
@@ -512,6 +549,7 @@ pub fn cover_weighted(
             max_weekends: days as u32,
             unavailable: unavailable.into_iter().collect(),
             forbidden,
+            forbidden_pairs,
         });
     }
 

@@ -3,9 +3,13 @@
 //!
 //! The city's rules become the general model's per-person rules:
 //! - the rest interval (勤務間インターバル) on real timestamps: shift t may not follow shift s on the
-//!   next day when t's start is less than `rest_interval_minutes` after s's end;
+//!   next day when t's start is less than `rest_interval_minutes` after s's end; against work in
+//!   another unit, overtime included, the cells too close to it are barred; a shift kept with
+//!   today's overtime bars, on that day only, the next day's shifts that its overtime comes too
+//!   close to (an explicit pairwise constraint);
 //! - a day off in every seven: `max_consecutive_work = rules.max_consecutive_work_days`;
-//! - leave (whole days), closed days and days worked in another unit: unavailable;
+//! - leave (whole days), closed days and days worked in another unit: unavailable; someone
+//!   posted elsewhere but rostered here is available only on the days they work here today;
 //! - qualification, accommodations (allowed units and categories, no late or night shifts) and
 //!   short-hours daily limits: a shift type the person may not take gets a maximum of 0;
 //! - the contract: total minutes between 75 % and 115 % of the contracted week (plus one shift),
@@ -16,7 +20,7 @@
 //! (counting only its holders), at 100 points a person short and 1 point a person too many on a
 //! shift by default ([`DemandWeights`] sets other prices). A line naming a shift the unit does not run is not modelled;
 //! [`FacilityPlan::unmodelled_demand`] counts such lines and the checker judges them on the result.
-//! The new entries carry no overtime.
+//! A shift the roster keeps as it is today keeps its overtime; a new one carries none.
 
 use super::milp::MipStatus;
 use super::problem::{Assignment, Cover, ShiftProblem, ShiftType, StaffLimits};
@@ -83,6 +87,39 @@ pub enum FacilityError {
     /// Nobody is posted to or rostered in the unit.
     #[error("unit: nobody is posted to or rostered in {0:?}")]
     NoStaff(String),
+    /// The rest interval is longer than a day off leaves between two of the unit's shifts; the
+    /// model forbids successions between successive days only.
+    #[error(
+        "rules.rest_interval_minutes: {rest_minutes} min is more than a day off leaves between \
+         {first} and {second} two days later; rostering supports rest intervals that end by the \
+         next day's shifts"
+    )]
+    RestBeyondADayOff {
+        /// The rest interval asked for.
+        rest_minutes: u32,
+        /// The earlier shift type.
+        first: String,
+        /// The later shift type.
+        second: String,
+    },
+}
+
+impl FacilityError {
+    /// The field at fault: `unit`, or the rule the model cannot express.
+    pub fn field(&self) -> &'static str {
+        match self {
+            FacilityError::RestBeyondADayOff { .. } => "rules.rest_interval_minutes",
+            _ => "unit",
+        }
+    }
+
+    /// Why, without the field.
+    pub fn reason(&self) -> String {
+        let text = self.to_string();
+        text.strip_prefix(&format!("{}: ", self.field()))
+            .unwrap_or(&text)
+            .to_string()
+    }
 }
 
 /// Builds the problem of rostering `unit` over the whole horizon with the staff posted to it or
@@ -131,6 +168,20 @@ pub fn facility_problem_weighted(
         .filter_map(|id| model.shift_index(id))
         .collect();
     let rest = s.rules.rest_interval_minutes as i32;
+    // Successions are forbidden only between successive days: a rest that a day off cannot
+    // hold is beyond what the model can say, and is refused rather than rostered wrongly.
+    for &a in &shifts {
+        for &b in &shifts {
+            let (first, second) = (model.shifts[a], model.shifts[b]);
+            if 2 * 24 * 60 + second.start - (first.start + first.span) < rest {
+                return Err(FacilityError::RestBeyondADayOff {
+                    rest_minutes: rest as u32,
+                    first: s.shift_types[a].id.to_string(),
+                    second: s.shift_types[b].id.to_string(),
+                });
+            }
+        }
+    }
     let shift_types: Vec<ShiftType> = shifts
         .iter()
         .map(|&a| {
@@ -165,12 +216,24 @@ pub fn facility_problem_weighted(
                 })
                 .collect();
             let mut unavailable = vec![false; days];
+            // Someone posted elsewhere works here only on the days they do today, so that
+            // their runs of work, counted with their own unit's days, stay as they are.
+            if person.unit != *unit {
+                unavailable.fill(true);
+                for w in model.work_of(p).iter().filter(|w| w.unit as usize == u) {
+                    unavailable[w.day as usize] = false;
+                }
+            }
             for leave in model.leave_of(p).iter().filter(|l| l.hours.is_none()) {
                 for day in leave.first_day..=leave.last_day {
                     unavailable[day as usize] = true;
                 }
             }
-            let on_leave = unavailable.iter().filter(|&&x| x).count();
+            let on_leave = (model.leave_of(p).iter())
+                .filter(|l| l.hours.is_none())
+                .map(|l| (l.last_day - l.first_day + 1) as usize)
+                .sum::<usize>()
+                .min(days);
             for (d, slot) in unavailable.iter_mut().enumerate() {
                 if !model.is_open(u, d) {
                     *slot = true;
@@ -190,6 +253,8 @@ pub fn facility_problem_weighted(
                 .filter(|w| w.unit as usize == u)
                 .map(|w| model.shifts[w.shift as usize].paid.max(1) as u32)
                 .sum();
+            let (forbidden, forbidden_pairs) =
+                rest_around_fixed_work(model, u, p, &shifts, &shift_types, rest);
             StaffLimits {
                 id: person.id.to_string(),
                 max_shifts,
@@ -204,7 +269,8 @@ pub fn facility_problem_weighted(
                 min_consecutive_off: 0,
                 max_weekends: days as u32,
                 unavailable: (0..days).filter(|&d| unavailable[d]).collect(),
-                forbidden: Vec::new(),
+                forbidden,
+                forbidden_pairs,
             }
         })
         .collect();
@@ -266,6 +332,74 @@ pub fn facility_problem_weighted(
         shifts,
         unmodelled_demand,
     })
+}
+
+/// The rest interval on real timestamps where a shift type's own successions are not enough:
+/// the cells of person `p` (problem shift indices into `shifts`) barred by their work in other
+/// units (overtime included), and the successions barred on one day by overtime they work in
+/// unit `u` today, which stays on a shift the roster keeps. Where that overtime reaches past the
+/// next day, the cells it reaches are barred outright (the model's successions span one day).
+fn rest_around_fixed_work(
+    model: &Model,
+    u: usize,
+    p: usize,
+    shifts: &[usize],
+    shift_types: &[ShiftType],
+    rest: i32,
+) -> (Vec<(usize, usize)>, Vec<(usize, usize, usize)>) {
+    let days = model.n_days();
+    let day_start = |d: usize| d as i32 * 24 * 60;
+    let work = model.work_of(p);
+    // Today's overtime-inclusive end of the unit's entry on a day, when it is that shift.
+    let kept_end = |e: usize, t: usize| {
+        (work.iter())
+            .find(|w| w.unit as usize == u && w.day as usize == e && w.shift as usize == shifts[t])
+            .map(|w| w.end)
+    };
+    let cell = |e: usize, t: usize| {
+        let start = day_start(e) + model.shifts[shifts[t]].start;
+        let end = kept_end(e, t).unwrap_or(start + model.shifts[shifts[t]].span);
+        (start, end)
+    };
+    let mut forbidden = BTreeSet::new();
+    let mut pairs = BTreeSet::new();
+    for w in work {
+        let wd = w.day as usize;
+        if w.unit as usize != u {
+            for e in wd.saturating_sub(2)..=(wd + 2).min(days - 1) {
+                for t in 0..shifts.len() {
+                    let (start, end) = cell(e, t);
+                    let gap = match e.cmp(&wd) {
+                        std::cmp::Ordering::Greater => start - w.end,
+                        std::cmp::Ordering::Less => w.start - end,
+                        std::cmp::Ordering::Equal => continue,
+                    };
+                    if gap < rest {
+                        forbidden.insert((e, t));
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(k) = shifts.iter().position(|&a| a == w.shift as usize) else {
+            continue;
+        };
+        if w.overtime == 0 {
+            continue;
+        }
+        for t in 0..shifts.len() {
+            if wd + 1 < days
+                && cell(wd + 1, t).0 - w.end < rest
+                && !shift_types[k].cannot_follow.contains(&t)
+            {
+                pairs.insert((wd, k, t));
+            }
+            if wd + 2 < days && cell(wd + 2, t).0 - w.end < rest {
+                forbidden.insert((wd + 2, t));
+            }
+        }
+    }
+    (forbidden.into_iter().collect(), pairs.into_iter().collect())
 }
 
 /// Whether staff member `p` may lawfully work shift `a` in unit `u`: the unit's qualification,
@@ -396,8 +530,8 @@ impl FacilityPlan {
             .collect()
     }
 
-    /// `roster` as the unit's roster entries, by staff then date. New entries carry no
-    /// overtime.
+    /// `roster` as the unit's roster entries, by staff then date. A shift kept as it is today
+    /// keeps its overtime; a new one carries none.
     pub fn entries(&self, model: &Model, roster: &Assignment) -> Vec<RosterEntry> {
         self.entries_in(model, roster, None)
     }
@@ -449,12 +583,20 @@ impl FacilityPlan {
                     continue;
                 }
                 if let Some(t) = *cell {
+                    // A shift kept as it is today keeps its overtime; the problem's rules saw it.
+                    let overtime_minutes = (model.work_of(p).iter())
+                        .find(|w| {
+                            w.unit as usize == self.unit
+                                && w.day as usize == d
+                                && w.shift as usize == self.shifts[t]
+                        })
+                        .map_or(0, |w| w.overtime);
                     out.push(RosterEntry {
                         staff: model.snapshot.staff[p].id.clone(),
                         date: model.date(d),
                         unit: unit_id.clone(),
                         shift: model.snapshot.shift_types[self.shifts[t]].id.clone(),
-                        overtime_minutes: 0,
+                        overtime_minutes,
                     });
                 }
             }

@@ -8,7 +8,8 @@
 //! and may take t; one binary per free weekend; per cover line touched by a variable, continuous
 //! under/over slacks. Constraints, per staff member with a free cell:
 //! - one shift a day: `Σ_t x[i,d,t] ≤ 1`;
-//! - forbidden successions, aggregated: `x[i,d,s] + Σ_{t ∈ cannot_follow(s)} x[i,d+1,t] ≤ 1`;
+//! - forbidden successions, aggregated: `x[i,d,s] + Σ_{t ∈ cannot_follow(s)} x[i,d+1,t] ≤ 1`,
+//!   and those of one day only, pair by pair: `x[i,d,s] + x[i,d+1,t] ≤ 1`;
 //! - per-type maxima and the minutes band over the horizon;
 //! - at most `max` working days in any `max + 1` consecutive days;
 //! - the forbidden patterns *off, s × work, off* (s < min work) and *work, s × off, work*
@@ -253,6 +254,16 @@ pub fn solve(
                 }
             }
         }
+        for &(d, s, t) in &person.forbidden_pairs {
+            if d + 1 >= days || !touches(d, d + 2) {
+                continue;
+            }
+            let mut row = cell(i, d, s);
+            row.add(&cell(i, d + 1, t), 1.0);
+            if row.has_vars() {
+                rows.push((row, 1.0));
+            }
+        }
         let mut minutes = Affine::default();
         for t in 0..n_shifts {
             let mut count = Affine::default();
@@ -264,7 +275,9 @@ pub fn solve(
                 rows.push((count, person.max_shifts[t] as f64));
             }
         }
-        if minutes.has_vars() {
+        // Someone free with no cell they may take still owes their least minutes: the rows go
+        // in without variables, and HiGHS finds them infeasible rather than the row dropped.
+        if minutes.has_vars() || !minutes.fixed {
             let mut negated = Affine::default();
             negated.add(&minutes, -1.0);
             rows.push((minutes, person.max_minutes as f64));

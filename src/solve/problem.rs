@@ -58,6 +58,12 @@ pub struct StaffLimits {
     /// overtime leaves less than the rest interval.
     #[serde(default)]
     pub forbidden: Vec<(usize, usize)>,
+    /// Successions forbidden to this person on one day only, as (day, shift type that day, shift
+    /// type the next day): the explicit pairwise form of the rest interval where a shift worked
+    /// with overtime ends later than its type says, so the shift types' own successions are
+    /// inexact.
+    #[serde(default)]
+    pub forbidden_pairs: Vec<(usize, usize, usize)>,
 }
 
 /// Whether a request asks for a shift or asks to be spared it.
@@ -305,6 +311,14 @@ impl ShiftProblem {
                     );
                 }
             }
+            for (k, &(d, t, next)) in person.forbidden_pairs.iter().enumerate() {
+                if d + 1 >= self.days || t >= n_shifts || next >= n_shifts {
+                    err(
+                        format!("staff[{i}].forbidden_pairs[{k}]"),
+                        format!("day {d} and the next, or shift type {t} or {next}, do not exist"),
+                    );
+                }
+            }
             for (k, &d) in person.unavailable.iter().enumerate() {
                 if d >= self.days {
                     err(
@@ -334,8 +348,14 @@ impl ShiftProblem {
             if cover.shifts.is_empty() {
                 err(format!("cover[{c}].shifts"), "counts no shift type".into());
             }
-            for &t in &cover.shifts {
+            for (k, &t) in cover.shifts.iter().enumerate() {
                 self.check_cell(&mut err, &format!("cover[{c}]"), None, cover.day, t);
+                if cover.shifts[..k].contains(&t) {
+                    err(
+                        format!("cover[{c}].shifts[{k}]"),
+                        format!("names shift type {t} twice"),
+                    );
+                }
             }
             if cover.eligible.is_none() && !seen.insert((cover.day, cover.shifts.clone())) {
                 err(
@@ -602,6 +622,8 @@ impl ShiftProblem {
         };
         let barred: std::collections::HashSet<(usize, usize)> =
             person.forbidden.iter().copied().collect();
+        let barred_pairs: std::collections::HashSet<(usize, usize, usize)> =
+            person.forbidden_pairs.iter().copied().collect();
         let mut per_shift = vec![0u32; self.shifts.len()];
         let mut minutes = 0u64;
         for (d, cell) in row.iter().enumerate() {
@@ -630,6 +652,14 @@ impl ShiftProblem {
                         Some(d),
                         format!(
                             "{} the day after {} is a forbidden succession",
+                            self.shifts[*next].id, shift.id
+                        ),
+                    );
+                } else if barred_pairs.contains(&(d, t, *next)) {
+                    breach(
+                        Some(d),
+                        format!(
+                            "{} the day after {} is a forbidden succession on that day",
                             self.shifts[*next].id, shift.id
                         ),
                     );

@@ -151,6 +151,13 @@ fn facility_error(field: String, e: &FacilityError) -> RosterError {
         FacilityError::UnknownUnit(id) => format!("no unit {id:?}"),
         FacilityError::NotShiftRun(id) => format!("{id:?} is not a shift-run facility"),
         FacilityError::NoStaff(id) => format!("nobody is posted to or rostered in {id:?}"),
+        // The rule's field is the one at fault, not the unit named.
+        FacilityError::RestBeyondADayOff { .. } => {
+            return RosterError::Invalid {
+                field: e.field().to_string(),
+                reason: e.reason(),
+            };
+        }
     };
     RosterError::Invalid { field, reason }
 }

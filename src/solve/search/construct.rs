@@ -162,6 +162,8 @@ pub(super) fn greedy_row(
     let wish = wishes(problem, i);
     let barred: std::collections::HashSet<(usize, usize)> =
         person.forbidden.iter().copied().collect();
+    let barred_pairs: std::collections::HashSet<(usize, usize, usize)> =
+        person.forbidden_pairs.iter().copied().collect();
     let weekend_of = problem.weekend_of();
     let shortest = problem
         .shifts
@@ -208,7 +210,10 @@ pub(super) fn greedy_row(
             if per_type[t] >= person.max_shifts[t]
                 || barred.contains(&(d, t))
                 || minutes + shift.minutes > person.max_minutes
-                || prev.is_some_and(|p| problem.shifts[p].cannot_follow.contains(&t))
+                || prev.is_some_and(|p| {
+                    problem.shifts[p].cannot_follow.contains(&t)
+                        || barred_pairs.contains(&(d - 1, p, t))
+                })
             {
                 continue;
             }

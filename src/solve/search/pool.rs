@@ -484,6 +484,8 @@ impl<'a> RowPool<'a> {
         let problem = self.prices.problem;
         let mut vars = ProblemVariables::new();
         let mut start: Vec<f64> = Vec::new();
+        // Each column's price, in the order the columns are added.
+        let mut coefficients: Vec<f64> = Vec::new();
         let mut objective = Expression::from(0.0);
         let mut count: Vec<Expression> = vec![Expression::from(0.0); problem.cover.len()];
         let mut count_now = vec![0.0; problem.cover.len()];
@@ -499,6 +501,7 @@ impl<'a> RowPool<'a> {
                 start.push(if k == 0 { 1.0 } else { 0.0 });
                 let v = vars.add(variable().binary());
                 let (price, counted) = self.prices.column(i, &row);
+                coefficients.push(price);
                 if price != 0.0 {
                     objective.add_mul(price, v);
                 }
@@ -519,6 +522,7 @@ impl<'a> RowPool<'a> {
             let under = vars.add(variable().min(0));
             start.push((count_now[c] - want).max(0.0));
             let over = vars.add(variable().min(0));
+            coefficients.extend([cover.under_weight as f64, cover.over_weight as f64]);
             objective.add_mul(cover.under_weight as f64, under);
             objective.add_mul(cover.over_weight as f64, over);
             let line = std::mem::take(&mut count[c]) + under - over;
@@ -528,29 +532,47 @@ impl<'a> RowPool<'a> {
             let one: Expression = person.iter().map(|(_, v)| *v).sum();
             constraints.push(one.eq(1.0));
         }
-        let mut model = vars.minimise(objective).using(highs);
-        for c in constraints {
-            model.add_constraint(c);
-        }
-        let mut highs_model = milp::highs_model(model, settings)?;
-        highs_model.set_solution(Some(&start), None, None, None);
-        // HiGHS's MIP solver has been seen to fail outright on a choice of rows (Instance 9,
-        // with and without the start, with and without presolve); the choice is a heuristic
-        // step, so its failure means no choice, not a failed solve.
-        let solved = match highs_model.try_solve() {
-            Ok(solved) => solved,
-            Err(e) => {
-                tracing::debug!(error = ?e, "choice of rows failed");
-                return Ok(None);
+        let run = |warm: bool| -> Result<Option<highs::SolvedModel>, MipError> {
+            let mut model = vars.clone().minimise(objective.clone()).using(highs);
+            for c in &constraints {
+                model.add_constraint(c.clone());
             }
+            let mut highs_model = milp::highs_model(model, settings)?;
+            if warm {
+                highs_model.set_solution(Some(&start), None, None, None);
+            }
+            // HiGHS's MIP solver has been seen to fail outright on a choice of rows (Instance
+            // 9, with and without the start, with and without presolve); the choice is a
+            // heuristic step, so its failure means no choice, not a failed solve.
+            let solved = match highs_model.try_solve() {
+                Ok(solved) => solved,
+                Err(e) => {
+                    tracing::debug!(error = ?e, "choice of rows failed");
+                    return Ok(None);
+                }
+            };
+            // 2 is kSolutionStatusFeasible (see milp.rs on why the raw status is read).
+            let feasible = solved
+                .int_info_value(c"primal_solution_status")
+                .unwrap_or(-1)
+                == 2;
+            Ok(feasible.then_some(solved))
         };
-        // 2 is kSolutionStatusFeasible (see milp.rs on why the raw status is read).
-        if solved
-            .int_info_value(c"primal_solution_status")
-            .unwrap_or(-1)
-            != 2
-        {
+        let Some(mut solved) = run(true)? else {
             return Ok(None);
+        };
+        // As in `milp::solve`: HiGHS may report the optimum while handing back the start as its
+        // solution; the objective of the columns tells, and the choice is made again cold.
+        let value: f64 = (solved.get_solution().columns().iter())
+            .zip(&coefficients)
+            .map(|(x, c)| x * c)
+            .sum();
+        let reported = solved.objective_value();
+        if (value - reported).abs() > 1e-6 * reported.abs().max(1.0) {
+            match run(false)? {
+                Some(cold) => solved = cold,
+                None => return Ok(None),
+            }
         }
         let values = solved.get_solution();
         let columns = values.columns();

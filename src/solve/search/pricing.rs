@@ -33,6 +33,8 @@ pub(super) struct RowPricer {
     open: Vec<bool>,
     /// Per `shift × shifts + next`: may `next` be worked the day after `shift`?
     follows: Vec<bool>,
+    /// (day, shift, next day's shift) successions barred on that day only.
+    barred_pairs: rustc_hash::FxHashSet<(usize, usize, usize)>,
     /// Per shift: its minutes.
     minutes: Vec<u32>,
     /// Per shift: its slot among the resources, when its maximum can bind.
@@ -222,6 +224,7 @@ impl RowPricer {
             n_shifts,
             open,
             follows,
+            barred_pairs: person.forbidden_pairs.iter().copied().collect(),
             minutes,
             slot,
             most,
@@ -501,7 +504,11 @@ impl RowPricer {
         let mut minutes = label.minutes;
         if work {
             let last = label.last as usize;
-            if was_working && !self.follows[last * n_shifts + x] {
+            if was_working
+                && (!self.follows[last * n_shifts + x]
+                    || (!self.barred_pairs.is_empty()
+                        && self.barred_pairs.contains(&(d.wrapping_sub(1), last, x))))
+            {
                 return None;
             }
             let more = minutes as u64 + self.minutes[x] as u64;

@@ -1,5 +1,5 @@
 //! Small random problems for the search's unit tests: every rule in play, with eligibility
-//! lists, forbidden cells and weekends.
+//! lists, forbidden cells, successions forbidden on one day and weekends.
 
 use crate::solve::problem::{Cover, Request, RequestKind, ShiftProblem, ShiftType, StaffLimits};
 use rand::Rng;
@@ -46,6 +46,16 @@ pub(crate) fn sized_problem(
             unavailable: (0..days).filter(|_| rng.random_bool(0.1)).collect(),
             forbidden: (0..3)
                 .map(|_| (rng.random_range(0..days), rng.random_range(0..n_shifts)))
+                .collect(),
+            forbidden_pairs: (0..3)
+                .map(|_| {
+                    let day = rng.random_range(0..days - 1);
+                    (
+                        day,
+                        rng.random_range(0..n_shifts),
+                        rng.random_range(0..n_shifts),
+                    )
+                })
                 .collect(),
         })
         .collect::<Vec<_>>();

@@ -29,6 +29,8 @@ pub(super) struct Swapper<'a> {
     wish: Vec<Vec<i64>>,
     /// `s × shifts + t`: shift t may not follow shift s.
     barred_next: Vec<bool>,
+    /// Per person, sorted: (day, shift, next day's shift) successions barred on that day only.
+    barred_pairs: Vec<Vec<(usize, usize, usize)>>,
     /// Per day: the weekend it belongs to.
     weekend_of: Vec<Option<usize>>,
     /// Per cover line: the people it counts, sorted, or `None` for everybody.
@@ -78,6 +80,13 @@ impl<'a> Swapper<'a> {
                 barred_next[s * shifts + t] = true;
             }
         }
+        let barred_pairs = (problem.staff.iter())
+            .map(|person| {
+                let mut pairs = person.forbidden_pairs.clone();
+                pairs.sort_unstable();
+                pairs
+            })
+            .collect();
         let eligible = problem
             .cover
             .iter()
@@ -101,6 +110,7 @@ impl<'a> Swapper<'a> {
             allowed,
             wish,
             barred_next,
+            barred_pairs,
             weekend_of: problem.weekend_of(),
             eligible,
             block: (longest_run + 1).clamp(2, 10).min(days.max(1)),
@@ -455,8 +465,11 @@ impl<'a> Swapper<'a> {
                     return false;
                 }
                 minutes += shifts[t].minutes as u64;
-                if let Some(Some(next)) = row.get(d + 1) {
-                    if self.barred_next[t * self.shifts + next] {
+                if let Some(&Some(next)) = row.get(d + 1) {
+                    let pairs = &self.barred_pairs[i];
+                    if self.barred_next[t * self.shifts + next]
+                        || (!pairs.is_empty() && pairs.binary_search(&(d, t, next)).is_ok())
+                    {
                         return false;
                     }
                 }
