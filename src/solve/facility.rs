@@ -253,8 +253,10 @@ pub fn facility_problem_weighted(
                 .filter(|w| w.unit as usize == u)
                 .map(|w| model.shifts[w.shift as usize].paid.max(1) as u32)
                 .sum();
-            let (forbidden, forbidden_pairs) =
-                rest_around_fixed_work(model, u, p, &shifts, &shift_types, rest);
+            let RestLimits {
+                forbidden,
+                forbidden_pairs,
+            } = rest_around_fixed_work(model, u, p, &shifts, &shift_types, rest);
             StaffLimits {
                 id: person.id.to_string(),
                 max_shifts,
@@ -346,7 +348,7 @@ fn rest_around_fixed_work(
     shifts: &[usize],
     shift_types: &[ShiftType],
     rest: i32,
-) -> (Vec<(usize, usize)>, Vec<(usize, usize, usize)>) {
+) -> RestLimits {
     let days = model.n_days();
     let day_start = |d: usize| d as i32 * 24 * 60;
     let work = model.work_of(p);
@@ -399,7 +401,17 @@ fn rest_around_fixed_work(
             }
         }
     }
-    (forbidden.into_iter().collect(), pairs.into_iter().collect())
+    RestLimits {
+        forbidden: forbidden.into_iter().collect(),
+        forbidden_pairs: pairs.into_iter().collect(),
+    }
+}
+
+/// What the rest interval asks of one person beyond the shift types' successions (see
+/// [`StaffLimits::forbidden`] and [`StaffLimits::forbidden_pairs`]).
+struct RestLimits {
+    forbidden: Vec<(usize, usize)>,
+    forbidden_pairs: Vec<(usize, usize, usize)>,
 }
 
 /// Whether staff member `p` may lawfully work shift `a` in unit `u`: the unit's qualification,
