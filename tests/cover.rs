@@ -440,7 +440,7 @@ proptest! {
                 best = best.min(eval.total());
             }
         }
-        let settings = MipSettings { time_limit: Duration::from_secs(20), relative_gap: 0.0, threads: 1, seed: 1, relax: false };
+        let settings = MipSettings { time_limit: Duration::from_secs(20), relative_gap: 0.0, threads: 1, seed: 1, relax: false, probing: false };
         let out = milp::solve(&problem, &problem.available(), &published, &free, &settings).expect("HiGHS runs");
         prop_assert_eq!(out.status, MipStatus::Optimal);
         let eval = problem.evaluate(&out.assignment);
@@ -511,6 +511,7 @@ fn the_load_step_spreads_the_cover() {
             threads: 1,
             seed: 1,
             relax: false,
+            probing: true,
         };
         let start = problem.changes.as_ref().expect("changes").published.clone();
         let out = milp::solve(&problem, &problem.available(), &start, &free, &settings)

@@ -507,6 +507,7 @@ impl FacilityPlan {
             threads: 1,
             seed: 1,
             relax: false,
+            probing: true,
         };
         let outcome = super::milp::solve(
             &self.problem,

@@ -253,6 +253,7 @@ pub fn solve(
         threads: 1,
         seed: (options.seed % i32::MAX as u64) as i32,
         relax,
+        probing: true,
     };
     let report = Progress {
         phase: Phase::Construct,

@@ -904,6 +904,7 @@ pub(super) mod tests {
             threads: 1,
             seed: 1,
             relax,
+            probing: true,
         }
     }
 
