@@ -89,8 +89,8 @@ enum Command {
     /// Exit 0: everything covered; 1: some demand stays uncovered (listed with the reason);
     /// 2: unusable input.
     Cover(CoverArgs),
-    /// Build a roster by optimisation. Today's input: an instance of the Curtois–Qu benchmark.
-    /// Exit 0: a lawful roster was written; 2: unusable input or no lawful roster.
+    /// Roster shift-run facilities of a snapshot (or a Curtois–Qu benchmark instance) by
+    /// optimisation. Exit 0: a lawful roster was written; 2: unusable input or no lawful roster.
     Roster(RosterArgs),
     /// Serve the gRPC API (rota.v1.RotaService, health, reflection) until SIGINT or SIGTERM.
     Serve(Box<ServeArgs>),
@@ -1382,9 +1382,20 @@ fn report_load_errors(file: &Path, errors: &[rota::model::FieldError], format: F
                 file.display(),
                 errors.len()
             );
-            for e in errors {
+            // One mistake (an empty staff list) can break every line that names a person: the
+            // first hundred say what is wrong, the JSON report lists them all.
+            for e in errors.iter().take(MAX_PRINTED_ERRORS) {
                 eprintln!("  {e}");
+            }
+            if errors.len() > MAX_PRINTED_ERRORS {
+                eprintln!(
+                    "  … and {} more (--format json lists every one)",
+                    errors.len() - MAX_PRINTED_ERRORS
+                );
             }
         }
     }
 }
+
+/// Problems of an unusable snapshot printed as text; the rest are counted.
+const MAX_PRINTED_ERRORS: usize = 100;

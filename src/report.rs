@@ -49,7 +49,7 @@ pub fn check_text_for(s: &Snapshot, report: &CheckReport) -> String {
     let _ = writeln!(out, "\nBy department:");
     for d in &s.organisation.departments {
         if let Some(n) = report.summary.by_department.get(d.id.as_str()) {
-            let _ = writeln!(out, "  {:<6} {:<24} {n:>6}", d.id, d.name);
+            let _ = writeln!(out, "  {:<6} {} {n:>6}", d.id, padded(&d.name, 24));
         }
     }
     let _ = writeln!(out, "\nWorst cases:");
@@ -216,8 +216,9 @@ pub fn facility_text(f: &RosterFigures) -> String {
     );
     let _ = writeln!(
         out,
-        "checker on the result, for this unit and its staff: {} violations",
-        f.violations.len()
+        "checker on the result, for this unit and its staff: {} ({} already published)",
+        count(f.violations.len(), "violation"),
+        f.already_published
     );
     for v in f.violations.iter().take(10) {
         let _ = writeln!(out, "  {}", line(v));
@@ -273,7 +274,23 @@ pub fn facility_json(f: &RosterFigures) -> serde_json::Value {
         "days": f.days,
         "entries": f.entries.len(),
         "violations": f.violations,
+        "violations_already_published": f.already_published,
     })
+}
+
+/// `text` padded with spaces to `columns` terminal columns (wide characters count two).
+fn padded(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
+/// `n` things, in the singular for one.
+fn count(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
+    }
 }
 
 /// A solve status in words.

@@ -260,6 +260,7 @@ pub fn to_proto(f: &RosterFigures) -> pb::FacilityResult {
         seconds: f.seconds,
         iterations: f.iterations,
         violations: f.violations.iter().map(violation_to_proto).collect(),
+        violations_already_published: u32::try_from(f.already_published).unwrap_or(u32::MAX),
     }
 }
 
@@ -323,5 +324,6 @@ pub fn facility_from_proto(r: &pb::FacilityResult) -> Result<RosterFigures, Vec<
         seconds: r.seconds,
         iterations: r.iterations,
         violations: violations_from_proto(&r.violations, "violations")?,
+        already_published: r.violations_already_published as usize,
     })
 }

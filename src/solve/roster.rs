@@ -53,6 +53,11 @@ pub struct FacilityRoster {
     pub entries: Vec<RosterEntry>,
     /// What the checker finds on the new snapshot for this unit and its staff.
     pub violations: Vec<Violation>,
+    /// How many of `violations` the published roster already had (same rule, person, unit and
+    /// day): what the re-roster did not make, whether or not it could mend them.
+    pub already_published: usize,
+    /// Days re-rostered: the window's, or the whole horizon's.
+    pub days: usize,
 }
 
 /// Facilities rostered together: each one's roster and verdict, and the snapshot with them all.
@@ -76,7 +81,7 @@ pub struct RosterFigures {
     pub entries: Vec<RosterEntry>,
     /// Shift types the unit runs.
     pub shift_types: usize,
-    /// Days of the horizon.
+    /// Days re-rostered: the window's, or the whole horizon's.
     pub days: usize,
     /// The new roster's penalty by term (no breaches: the roster is lawful).
     pub terms: Evaluation,
@@ -94,6 +99,8 @@ pub struct RosterFigures {
     pub iterations: u64,
     /// What the checker finds on the new snapshot for this unit and its staff.
     pub violations: Vec<Violation>,
+    /// How many of `violations` the published roster already had.
+    pub already_published: usize,
 }
 
 impl FacilityRoster {
@@ -104,7 +111,7 @@ impl FacilityRoster {
             staff: self.plan.staff_ids(model),
             entries: self.entries.clone(),
             shift_types: self.plan.shifts.len(),
-            days: self.plan.problem.days,
+            days: self.days,
             terms: self.solved.evaluation.clone(),
             penalty_before: self.before.total(),
             bound: self.solved.bound,
@@ -113,6 +120,7 @@ impl FacilityRoster {
             seconds: self.solved.elapsed.as_secs_f64(),
             iterations: self.solved.iterations,
             violations: self.violations.clone(),
+            already_published: self.already_published,
         }
     }
 }
@@ -256,15 +264,23 @@ pub fn roster(
         .into_model()
         .map_err(|e| RosterError::Reload(e.to_string()))?;
     let report = check(&checked);
+    let published: BTreeSet<_> = check(model).violations.iter().map(violation_key).collect();
+    let days = window.map_or(model.n_days(), |(first, last)| last - first + 1);
     let facilities = solved
         .into_iter()
-        .map(|s| FacilityRoster {
-            violations: s
-                .plan
-                .violations_in(model, &report)
-                .into_iter()
+        .map(|s| {
+            let violations: Vec<Violation> = (s.plan.violations_in(model, &report).into_iter())
                 .cloned()
-                .collect(),
+                .collect();
+            let already_published = (violations.iter())
+                .filter(|v| published.contains(&violation_key(v)))
+                .count();
+            (s, violations, already_published)
+        })
+        .map(|(s, violations, already_published)| FacilityRoster {
+            violations,
+            already_published,
+            days,
             plan: s.plan,
             before: s.before,
             solved: s.solved,
@@ -275,6 +291,11 @@ pub fn roster(
         facilities,
         snapshot,
     })
+}
+
+/// What makes two findings of the checker the same: the rule, the person, the unit and the day.
+fn violation_key(v: &Violation) -> (crate::rules::RuleId, Option<Id>, Option<Id>, NaiveDate) {
+    (v.rule, v.staff.clone(), v.unit.clone(), v.date)
 }
 
 /// The facility plans of the task's units (every shift-run unit when it names none).
