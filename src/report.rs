@@ -208,7 +208,7 @@ pub fn facility_text(f: &RosterFigures) -> String {
     );
     let _ = writeln!(
         out,
-        "{} staff, {} shift types, {} days; the current roster scores {} by the same terms",
+        "{} staff, {} shift types, {} days re-rostered; the current roster scores {} by the same terms",
         f.staff.len(),
         f.shift_types,
         f.days,

@@ -393,3 +393,120 @@ fn a_rest_longer_than_a_day_off_is_refused_with_the_rule() {
         other => panic!("expected the rule refused, got {:?}", other.map(|_| ())),
     }
 }
+
+/// The published roster's own faults never make a facility unrosterable: in a city with the
+/// generator's planted breaches (colleagues from other units rostered once into a nursery
+/// without its qualification, work on leave, double bookings), every facility is rostered over
+/// the whole year, and the checker finds nothing on the result that the published roster did
+/// not already have.
+#[test]
+fn planted_breaches_never_make_a_facility_unrosterable() {
+    use rota::solve::roster::{roster, RosterTask};
+    let city = generate(&GenConfig {
+        seed: 2,
+        staff: 300,
+        ..GenConfig::default()
+    });
+    let model = city.snapshot.into_model().expect("the city loads");
+    let task = RosterTask {
+        units: Vec::new(),
+        from: None,
+        to: None,
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(40),
+            ..SolveOptions::default()
+        },
+    };
+    let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {})
+        .unwrap_or_else(|e| panic!("the city's facilities roster: {e}"));
+    assert!(rostered.facilities.len() >= 4);
+    for f in &rostered.facilities {
+        assert_eq!(
+            f.already_published,
+            f.violations.len(),
+            "{:#?}",
+            f.violations
+        );
+    }
+}
+
+/// A colleague lent to the nursery next door on two of her days off, one of which she then
+/// spends on leave (the published roster breaks the leave rule there): next door is rostered
+/// over the whole year all the same, giving her at most the one day she can still work there.
+#[test]
+fn a_lent_colleague_on_leave_leaves_the_facility_rosterable() {
+    use rota::model::{Leave, LeaveKind, LeaveStatus};
+    use rota::solve::roster::{roster, RosterTask};
+    let city = generate(&GenConfig {
+        seed: 3,
+        staff: 150,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let mut snapshot = city.snapshot;
+    let nurseries: Vec<(Id, Id)> = (snapshot.organisation.units.iter())
+        .filter(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str().starts_with("nursery")))
+        .map(|u| (u.id.clone(), u.shifts[0].clone()))
+        .take(2)
+        .collect();
+    assert_eq!(nurseries.len(), 2, "the city has two nurseries");
+    let (home, (next_door, shift)) = (&nurseries[0].0, &nurseries[1]);
+    let helper = (snapshot.staff.iter())
+        .find(|p| &p.unit == home && !p.qualifications.is_empty())
+        .map(|p| p.id.clone())
+        .expect("a qualified nursery worker");
+    let busy: std::collections::BTreeSet<chrono::NaiveDate> = (snapshot.roster.iter())
+        .filter(|e| e.staff == helper)
+        .map(|e| e.date)
+        .collect();
+    let on_leave: std::collections::BTreeSet<chrono::NaiveDate> = (snapshot.leave.iter())
+        .filter(|l| l.staff == helper)
+        .flat_map(|l| l.from.iter_days().take_while(move |d| *d <= l.to))
+        .collect();
+    let first: chrono::NaiveDate = "2026-07-06".parse().expect("date");
+    let lent: Vec<chrono::NaiveDate> = (0..21)
+        .map(|k| first + chrono::Duration::days(k))
+        .filter(|d| !busy.contains(d) && !on_leave.contains(d))
+        .take(2)
+        .collect();
+    assert_eq!(lent.len(), 2, "she has two free days in three weeks");
+    for &date in &lent {
+        snapshot.roster.push(rota::model::Assignment {
+            staff: helper.clone(),
+            date,
+            unit: next_door.clone(),
+            shift: shift.clone(),
+            overtime_minutes: 0,
+        });
+    }
+    snapshot.leave.push(Leave {
+        id: Id::new("LENT-LEAVE"),
+        staff: helper.clone(),
+        kind: LeaveKind::Annual,
+        from: lent[1],
+        to: lent[1],
+        hours: None,
+        status: LeaveStatus::Approved,
+    });
+    let model = snapshot.into_model().expect("the lent days load");
+    let task = RosterTask {
+        units: vec![next_door.clone()],
+        from: None,
+        to: None,
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(20),
+            ..SolveOptions::default()
+        },
+    };
+    let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {})
+        .unwrap_or_else(|e| panic!("next door rosters: {e}"));
+    let hers: Vec<_> = (rostered.snapshot.roster.iter())
+        .filter(|e| e.staff == helper && &e.unit == next_door)
+        .collect();
+    assert!(
+        hers.len() <= 1 && hers.iter().all(|e| e.date == lent[0]),
+        "{hers:?}"
+    );
+}

@@ -518,8 +518,9 @@ pub fn cover_weighted(
             }
         }
         // A published shift kept with its overtime bars, on that day only, the next day's
-        // shifts its overtime comes too close to; where it reaches further, the cells it
-        // reaches are barred outright.
+        // shifts its overtime comes too close to; where it reaches further (into the evening
+        // of the next day), the cells it reaches are barred outright, even where the plan
+        // gives the shift up: a rare loss of options, never an unlawful plan.
         let mut forbidden_pairs = Vec::new();
         for (&d, &end) in &overtime_end[k] {
             let Some(kept) = published[k][d] else {
@@ -527,9 +528,11 @@ pub fn cover_weighted(
             };
             for (o, &(_, a)) in options.iter().enumerate() {
                 let gap = |e: usize| day_minute(e) + model.shifts[a].start - end;
+                // What the published roster already works is held at its level, not barred.
                 if d + 1 < days
                     && gap(d + 1) < rest
                     && !shift_types[kept].cannot_follow.contains(&o)
+                    && published[k][d + 1] != Some(o)
                 {
                     forbidden_pairs.push((d, kept, o));
                 }
@@ -756,6 +759,9 @@ pub fn cover_weighted(
                 .max(0)
         });
     let penalty = eval.total();
+    // Proven within the gap asked for is not proven exact: only a bound at the plan's points
+    // says that no change could have paid.
+    let exact = bound == Some(penalty);
     let gap = bound.map(|b| {
         if penalty <= 0 {
             0.0
@@ -842,7 +848,7 @@ pub fn cover_weighted(
                 line,
                 qualification.as_deref(),
                 w0,
-                proven,
+                exact,
             ),
         });
     }
@@ -886,9 +892,9 @@ fn distance_text(d: Distance) -> &'static str {
     }
 }
 
-/// Who could have filled an uncovered line and which rule stopped each of them; `proven` says
-/// whether the plan is optimal, so that someone who could lawfully have filled it was left out
-/// for the prices rather than for want of time.
+/// Who could have filled an uncovered line and which rule stopped each of them; `exact` says
+/// whether the plan is proven optimal (its bound is its points), so that someone who could
+/// lawfully have filled it was left out for the prices rather than for want of time or gap.
 #[allow(clippy::too_many_arguments)]
 fn why_uncovered(
     model: &Model,
@@ -898,7 +904,7 @@ fn why_uncovered(
     line: &Cover,
     qualification: Option<&str>,
     w0: usize,
-    proven: bool,
+    exact: bool,
 ) -> String {
     let mut blocked: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let who = |k: usize| model.snapshot.staff[staff[k]].id.to_string();
@@ -952,7 +958,7 @@ fn why_uncovered(
             }
             Some(_) => "another rule",
             None if result.cells[k][line.day].is_some() => "needed where they work that day",
-            None if proven => LAWFUL_BUT_DEARER,
+            None if exact => LAWFUL_BUT_DEARER,
             None => LAWFUL_NOT_REACHED,
         };
         blocked.entry(reason).or_default().push(who(k));
@@ -966,7 +972,7 @@ fn why_uncovered(
     let headline = if blocked.contains_key(LAWFUL_BUT_DEARER) {
         format!("on {date} a change costs more than the gap at these prices")
     } else if blocked.contains_key(LAWFUL_NOT_REACHED) {
-        format!("on {date} the solve stopped before a lawful {what} was placed")
+        format!("on {date} the solve stopped (time or gap) before a lawful {what} was placed")
     } else {
         format!("no {what} available on {date} without breaking a rule")
     };
@@ -987,8 +993,9 @@ fn why_uncovered(
 
 /// Why an uncovered line's lawful candidate was left out by an optimal plan.
 const LAWFUL_BUT_DEARER: &str = "lawful, but dearer than leaving the gap";
-/// Why an uncovered line's lawful candidate was left out by a plan cut short by the clock.
-const LAWFUL_NOT_REACHED: &str = "lawful, not placed in the time given";
+/// Why an uncovered line's lawful candidate was left out by a plan stopped by the clock or at
+/// the gap asked for.
+const LAWFUL_NOT_REACHED: &str = "lawful, not placed within the time or gap given";
 
 impl CoverPlan {
     /// The snapshot with the plan applied: the changed roster cells (with no overtime on them),

@@ -246,12 +246,21 @@ pub fn facility_problem_weighted(
             let can_work = max_shifts.iter().any(|&m| m > 0);
             let longest = shift_types.iter().map(|t| t.minutes).max().unwrap_or(0);
             // The band never excludes what the person works in the unit today, so the current
-            // roster stays a candidate even where the demand already asks for more.
-            let today: u32 = model
-                .work_of(p)
-                .iter()
+            // roster stays a candidate even where the demand already asks for more; its least
+            // counts only what the model can give again (not a shift on a closed day, on leave,
+            // or one they may not take), or a lent colleague's few days would be out of reach.
+            let own: Vec<&crate::model::Work> = (model.work_of(p).iter())
                 .filter(|w| w.unit as usize == u)
-                .map(|w| model.shifts[w.shift as usize].paid.max(1) as u32)
+                .collect();
+            let paid = |w: &&crate::model::Work| model.shifts[w.shift as usize].paid.max(1) as u32;
+            let today: u32 = own.iter().map(paid).sum();
+            let again: u32 = (own.iter())
+                .filter(|w| !unavailable[w.day as usize])
+                .filter(|w| {
+                    (shifts.iter().position(|&a| a == w.shift as usize))
+                        .is_some_and(|t| max_shifts[t] > 0)
+                })
+                .map(paid)
                 .sum();
             let RestLimits {
                 forbidden,
@@ -261,7 +270,7 @@ pub fn facility_problem_weighted(
                 id: person.id.to_string(),
                 max_shifts,
                 min_minutes: if can_work {
-                    ((0.75 * week) as u32).min(today)
+                    ((0.75 * week) as u32).min(again)
                 } else {
                     0
                 },

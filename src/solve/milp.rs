@@ -224,6 +224,10 @@ pub fn solve(
         a
     };
 
+    let longest = (problem.shifts.iter())
+        .map(|s| s.minutes as u64)
+        .max()
+        .unwrap_or(0);
     let mut rows: Vec<(Affine, f64)> = Vec::new(); // affine ≤ rhs
     let mut objective = Affine::default();
     let mut weekend_vars: Vec<(Variable, f64, Vec<Affine>)> = Vec::new();
@@ -263,6 +267,9 @@ pub fn solve(
                 continue;
             }
             let mut row = cell(i, d, s);
+            if !row.has_vars() && row.constant == 0.0 {
+                continue;
+            }
             row.add(&cell(i, d + 1, t), 1.0);
             if row.has_vars() {
                 rows.push((row, 1.0));
@@ -270,10 +277,6 @@ pub fn solve(
         }
         // A limit no row can reach is left out: it only slows HiGHS (a cover's unbounded
         // minutes, 2e9, made presolve take most of a second on five vacancies).
-        let longest = (problem.shifts.iter())
-            .map(|s| s.minutes as u64)
-            .max()
-            .unwrap_or(0);
         let mut minutes = Affine::default();
         for t in 0..n_shifts {
             let mut count = Affine::default();
@@ -475,7 +478,11 @@ pub fn solve(
             coefficients[k] += c;
         }
     }
-    let run = |warm: bool| -> Result<highs::SolvedModel, MipError> {
+    let run = |warm: bool, time_limit: Duration| -> Result<highs::SolvedModel, MipError> {
+        let settings = &MipSettings {
+            time_limit,
+            ..settings.clone()
+        };
         let mut model = cols
             .vars
             .clone()
@@ -500,7 +507,7 @@ pub fn solve(
             .map_err(|e| MipError(format!("{e:?}")))
     };
     let clock = std::time::Instant::now();
-    let mut solved = run(true)?;
+    let mut solved = run(true, settings.time_limit)?;
     // HiGHS can report the optimum of a MIP that presolve solves outright while handing back the
     // warm start as its solution. The objective tells: when the columns do not add up to it, the
     // model is solved again without the warm start.
@@ -525,7 +532,7 @@ pub fn solve(
                 reported,
                 "HiGHS handed back its start: solved again cold"
             );
-            solved = run(false)?;
+            solved = run(false, settings.time_limit.saturating_sub(clock.elapsed()))?;
         }
     }
     tracing::trace!(

@@ -293,9 +293,28 @@ pub fn roster(
     })
 }
 
-/// What makes two findings of the checker the same: the rule, the person, the unit and the day.
-fn violation_key(v: &Violation) -> (crate::rules::RuleId, Option<Id>, Option<Id>, NaiveDate) {
-    (v.rule, v.staff.clone(), v.unit.clone(), v.date)
+/// What makes two findings of the checker the same: the rule, the person, the unit, the days,
+/// the shift and the demand line (not the measure, which a re-roster may move).
+type ViolationKey = (
+    crate::rules::RuleId,
+    Option<Id>,
+    Option<Id>,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<Id>,
+    Option<u32>,
+);
+
+fn violation_key(v: &Violation) -> ViolationKey {
+    (
+        v.rule,
+        v.staff.clone(),
+        v.unit.clone(),
+        v.date,
+        v.end_date,
+        v.shift.clone(),
+        v.demand_entry,
+    )
 }
 
 /// The facility plans of the task's units (every shift-run unit when it names none).
