@@ -89,6 +89,9 @@ const MIN_NEIGHBOURHOOD: f64 = 40.0;
 /// long a cancelled solve may wait for one.
 const COMBINE_LIMIT: Duration = Duration::from_secs(10);
 
+/// The `settled` of a run bounded by its steps: never set.
+static NEVER_SETTLED: AtomicBool = AtomicBool::new(false);
+
 /// How long and how hard to search.
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
@@ -499,7 +502,12 @@ impl Search<'_> {
             settings: self.settings,
             deadline: clock + limit,
             cancel: self.cancel,
-            settled: self.settled,
+            // A run bounded by its steps counts its rounds, not the other core's progress, so
+            // that it stays reproducible.
+            settled: match self.options.max_iterations {
+                Some(_) => &NEVER_SETTLED,
+                None => self.settled,
+            },
             threads,
             per_person,
         };
