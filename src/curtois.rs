@@ -183,6 +183,7 @@ pub fn parse(text: &str) -> Result<ShiftProblem, Vec<CurtoisError>> {
             unavailable: Vec::new(),
             forbidden: Vec::new(),
             forbidden_pairs: Vec::new(),
+            fixed: Vec::new(),
         });
     }
 

@@ -358,6 +358,7 @@ fn tiny() -> impl Strategy<Value = (ShiftProblem, Vec<Vec<bool>>)> {
                 } else {
                     vec![]
                 },
+                fixed: vec![],
             })
             .collect();
         let published: Vec<Vec<Option<usize>>> = (0..n)
@@ -473,6 +474,7 @@ fn the_load_step_spreads_the_cover() {
             unavailable: vec![],
             forbidden: vec![],
             forbidden_pairs: vec![],
+            fixed: vec![],
         };
         let problem = ShiftProblem {
             days: 3,

@@ -510,3 +510,89 @@ fn a_lent_colleague_on_leave_leaves_the_facility_rosterable() {
         "{hers:?}"
     );
 }
+
+/// A nursery worker who helps next door on her Sundays off in July is rostered at home with
+/// those Sundays counted as working days: her home nursery, short of people all month, never
+/// gives her the six days before or after one that would make seven in a row.
+#[test]
+fn days_in_another_unit_count_towards_the_longest_run() {
+    use chrono::Datelike;
+    use rota::solve::roster::{roster, RosterTask};
+    let city = generate(&GenConfig {
+        seed: 3,
+        staff: 150,
+        planted_per_rule: 0,
+        ..GenConfig::default()
+    });
+    let mut snapshot = city.snapshot;
+    let nurseries: Vec<(Id, Id)> = (snapshot.organisation.units.iter())
+        .filter(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str().starts_with("nursery")))
+        .map(|u| (u.id.clone(), u.shifts[0].clone()))
+        .take(2)
+        .collect();
+    assert_eq!(nurseries.len(), 2, "the city has two nurseries");
+    let (home, (next_door, shift)) = (&nurseries[0].0, &nurseries[1]);
+    let (first, last): (chrono::NaiveDate, chrono::NaiveDate) = (
+        "2026-07-01".parse().expect("date"),
+        "2026-07-31".parse().expect("date"),
+    );
+    let on_leave = |s: &rota::model::Snapshot, who: &Id, d: chrono::NaiveDate| {
+        (s.leave.iter()).any(|l| &l.staff == who && l.from <= d && d <= l.to)
+    };
+    let helper = (snapshot.staff.iter())
+        .filter(|p| &p.unit == home && !p.qualifications.is_empty())
+        .map(|p| p.id.clone())
+        .find(|id| (first.iter_days().take(31)).all(|d| !on_leave(&snapshot, id, d)))
+        .expect("a nursery worker present all July");
+    let sundays: Vec<chrono::NaiveDate> = (first.iter_days().take_while(|d| *d <= last))
+        .filter(|d| d.weekday() == chrono::Weekday::Sun)
+        .filter(|d| !(snapshot.roster.iter()).any(|e| e.staff == helper && e.date == *d))
+        .collect();
+    assert!(sundays.len() >= 3, "she has Sundays off at home");
+    for &date in &sundays {
+        snapshot.roster.push(rota::model::Assignment {
+            staff: helper.clone(),
+            date,
+            unit: next_door.clone(),
+            shift: shift.clone(),
+            overtime_minutes: 0,
+        });
+    }
+    for line in (snapshot.demand.iter_mut())
+        .filter(|l| &l.unit == home && first <= l.date && l.date <= last)
+    {
+        line.min += 3;
+    }
+    let model = snapshot.into_model().expect("the lent Sundays load");
+    let runs = |model: &rota::model::Model| -> usize {
+        (check(model).violations.iter())
+            .filter(|v| v.rule == rota::rules::RuleId::ConsecutiveWorkDays)
+            .filter(|v| v.staff.as_ref() == Some(&helper))
+            .count()
+    };
+    assert_eq!(runs(&model), 0, "the published roster keeps her runs");
+    let task = RosterTask {
+        units: vec![home.clone()],
+        from: Some(first),
+        to: Some(last),
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(20),
+            ..SolveOptions::default()
+        },
+    };
+    let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {}).expect("rostered");
+    let home_days = (rostered.snapshot.roster.iter())
+        .filter(|e| e.staff == helper && &e.unit == home && first <= e.date && e.date <= last)
+        .count();
+    assert!(
+        home_days >= 15,
+        "the short nursery wants her ({home_days} days)"
+    );
+    let after = rostered.snapshot.into_model().expect("the roster loads");
+    assert_eq!(
+        runs(&after),
+        0,
+        "seven days in a row with a Sunday next door"
+    );
+}

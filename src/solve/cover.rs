@@ -553,6 +553,7 @@ pub fn cover_weighted(
             unavailable: unavailable.into_iter().collect(),
             forbidden,
             forbidden_pairs,
+            fixed: Vec::new(),
         });
     }
 

@@ -8,8 +8,9 @@
 //!   today's overtime bars, on that day only, the next day's shifts that its overtime comes too
 //!   close to (an explicit pairwise constraint);
 //! - a day off in every seven: `max_consecutive_work = rules.max_consecutive_work_days`;
-//! - leave (whole days), closed days and days worked in another unit: unavailable; someone
-//!   posted elsewhere but rostered here is available only on the days they work here today;
+//! - leave (whole days) and closed days: unavailable; a day its own staff work in another unit:
+//!   a shift of its own, fixed there, so that the longest run counts it; someone posted
+//!   elsewhere but rostered here is available only on the days they work here today;
 //! - qualification, accommodations (allowed units and categories, no late or night shifts) and
 //!   short-hours daily limits: a shift type the person may not take gets a maximum of 0;
 //! - the contract: total minutes between 75 % and 115 % of the contracted week (plus one shift),
@@ -69,8 +70,11 @@ pub struct FacilityPlan {
     pub problem: ShiftProblem,
     /// Model staff index of each problem staff member.
     pub staff: Vec<usize>,
-    /// Model shift index of each problem shift type.
+    /// Model shift index of each problem shift type of the unit's own.
     pub shifts: Vec<usize>,
+    /// The problem's shift type after those, when there is one: a day its staff work in another
+    /// unit, fixed where they work it and never written back.
+    pub elsewhere: Option<usize>,
     /// Demand lines of the unit naming a shift it does not run, left to the checker.
     pub unmodelled_demand: usize,
 }
@@ -200,12 +204,43 @@ pub fn facility_problem_weighted(
             }
         })
         .collect();
+    let mut shift_types: Vec<ShiftType> = shift_types;
+    // The days the unit's own staff work in another unit (not on leave): held as a shift of
+    // their own, so that the longest run counts them as the checker does.
+    let away_days = |p: usize| -> BTreeSet<usize> {
+        let on_leave = |d: usize| {
+            (model.leave_of(p).iter()).any(|l| {
+                l.hours.is_none() && (l.first_day as usize..=l.last_day as usize).contains(&d)
+            })
+        };
+        (model.work_of(p).iter())
+            .filter(|w| w.unit as usize != u)
+            .map(|w| w.day as usize)
+            .filter(|&d| !on_leave(d))
+            .collect()
+    };
+    let posted = |p: usize| s.staff[p].unit == *unit;
+    let elsewhere = staff
+        .iter()
+        .any(|&p| posted(p) && !away_days(p).is_empty())
+        .then(|| {
+            let mut id = "elsewhere".to_string();
+            while shift_types.iter().any(|t| t.id == id) {
+                id.push('\'');
+            }
+            shift_types.push(ShiftType {
+                id,
+                minutes: 1,
+                cannot_follow: Vec::new(),
+            });
+            shift_types.len() - 1
+        });
 
     let limits = staff
         .iter()
         .map(|&p| {
             let person = &s.staff[p];
-            let max_shifts: Vec<u32> = shifts
+            let mut max_shifts: Vec<u32> = shifts
                 .iter()
                 .map(|&a| {
                     if may_take(model, p, u, a) {
@@ -215,6 +250,14 @@ pub fn facility_problem_weighted(
                     }
                 })
                 .collect();
+            let away = if posted(p) {
+                away_days(p)
+            } else {
+                BTreeSet::new()
+            };
+            if elsewhere.is_some() {
+                max_shifts.push(away.len() as u32);
+            }
             let mut unavailable = vec![false; days];
             // Someone posted elsewhere works here only on the days they do today, so that
             // their runs of work, counted with their own unit's days, stay as they are.
@@ -242,8 +285,11 @@ pub fn facility_problem_weighted(
             for w in model.work_of(p).iter().filter(|w| w.unit as usize != u) {
                 unavailable[w.day as usize] = true;
             }
+            for &d in &away {
+                unavailable[d] = false;
+            }
             let week = person.contract.weekly_minutes as f64 * (days - on_leave) as f64 / 7.0;
-            let can_work = max_shifts.iter().any(|&m| m > 0);
+            let can_work = max_shifts[..shifts.len()].iter().any(|&m| m > 0);
             let longest = shift_types.iter().map(|t| t.minutes).max().unwrap_or(0);
             // The band never excludes what the person works in the unit today, so the current
             // roster stays a candidate even where the demand already asks for more; its least
@@ -263,18 +309,28 @@ pub fn facility_problem_weighted(
                 .map(paid)
                 .sum();
             let RestLimits {
-                forbidden,
+                mut forbidden,
                 forbidden_pairs,
             } = rest_around_fixed_work(model, u, p, &shifts, &shift_types, rest);
+            // A day in another unit is that and nothing else here.
+            let fixed: Vec<(usize, usize)> = elsewhere
+                .map(|e| away.iter().map(|&d| (d, e)).collect())
+                .unwrap_or_default();
+            for &d in &away {
+                forbidden.extend((0..shifts.len()).map(|t| (d, t)));
+            }
+            forbidden.sort_unstable();
+            forbidden.dedup();
+            let held = away.len() as u32;
             StaffLimits {
                 id: person.id.to_string(),
                 max_shifts,
                 min_minutes: if can_work {
-                    ((0.75 * week) as u32).min(again)
+                    ((0.75 * week) as u32).min(again) + held
                 } else {
-                    0
+                    held
                 },
-                max_minutes: ((1.15 * week) as u32 + longest).max(today),
+                max_minutes: ((1.15 * week) as u32 + longest).max(today) + held,
                 max_consecutive_work: s.rules.max_consecutive_work_days,
                 min_consecutive_work: 0,
                 min_consecutive_off: 0,
@@ -282,6 +338,7 @@ pub fn facility_problem_weighted(
                 unavailable: (0..days).filter(|&d| unavailable[d]).collect(),
                 forbidden,
                 forbidden_pairs,
+                fixed,
             }
         })
         .collect();
@@ -341,6 +398,7 @@ pub fn facility_problem_weighted(
         },
         staff,
         shifts,
+        elsewhere,
         unmodelled_demand,
     })
 }
@@ -604,7 +662,7 @@ impl FacilityPlan {
                 if outside(d) {
                     continue;
                 }
-                if let Some(t) = *cell {
+                if let Some(t) = cell.filter(|&t| t < self.shifts.len()) {
                     // A shift kept as it is today keeps its overtime; the problem's rules saw it.
                     let overtime_minutes = (model.work_of(p).iter())
                         .find(|w| {
@@ -644,10 +702,14 @@ impl FacilityPlan {
             .collect()
     }
 
-    /// The facility's current roster in the problem's terms (overtime ignored).
+    /// The facility's current roster in the problem's terms (overtime ignored; a day in another
+    /// unit as the problem fixes it).
     pub fn current(&self, model: &Model) -> Assignment {
         let mut cells = vec![vec![None; self.problem.days]; self.staff.len()];
         for (k, &p) in self.staff.iter().enumerate() {
+            for &(d, t) in &self.problem.staff[k].fixed {
+                cells[k][d] = Some(t);
+            }
             for w in model
                 .work_of(p)
                 .iter()

@@ -7,7 +7,7 @@
 //! Variables: `x[i,d,t]` (staff i works shift t on day d) for free cells where i is available
 //! and may take t; one binary per free weekend; per cover line touched by a variable, continuous
 //! under/over slacks. Constraints, per staff member with a free cell:
-//! - one shift a day: `Σ_t x[i,d,t] ≤ 1`;
+//! - one shift a day: `Σ_t x[i,d,t] ≤ 1`, and exactly the fixed one on a fixed day;
 //! - forbidden successions, aggregated: `x[i,d,s] + Σ_{t ∈ cannot_follow(s)} x[i,d+1,t] ≤ 1`,
 //!   and those of one day only, pair by pair: `x[i,d,s] + x[i,d+1,t] ≤ 1`;
 //! - per-type maxima and the minutes band over the horizon;
@@ -174,13 +174,20 @@ pub fn solve(
         }
         let barred: std::collections::HashSet<(usize, usize)> =
             person.forbidden.iter().copied().collect();
+        let mut fixed = vec![None; days];
+        for &(d, t) in &person.fixed {
+            if let Some(slot) = fixed.get_mut(d) {
+                *slot = Some(t);
+            }
+        }
         let mut grid = vec![vec![None; n_shifts]; days];
         for d in 0..days {
             if !free[i][d] || !available[i][d] {
                 continue;
             }
             for (t, slot) in grid[d].iter_mut().enumerate() {
-                if person.max_shifts[t] > 0 && !barred.contains(&(d, t)) {
+                let open = fixed[d].is_none_or(|f| f == t);
+                if open && person.max_shifts[t] > 0 && !barred.contains(&(d, t)) {
                     let start = if current.cells[i][d] == Some(t) {
                         1.0
                     } else {
@@ -240,6 +247,15 @@ pub fn solve(
         for (d, w) in works.iter().enumerate() {
             if free[i][d] && w.terms.len() > 1 {
                 rows.push((w.clone(), 1.0));
+            }
+        }
+        // A fixed cell is worked: −x ≤ −1 (with no variable for it, HiGHS finds the row
+        // infeasible, as it should).
+        for &(d, t) in &person.fixed {
+            if d < days && free[i][d] {
+                let mut row = Affine::default();
+                row.add(&cell(i, d, t), -1.0);
+                rows.push((row, -1.0));
             }
         }
         for d in 0..days.saturating_sub(1) {

@@ -64,6 +64,10 @@ pub struct StaffLimits {
     /// inexact.
     #[serde(default)]
     pub forbidden_pairs: Vec<(usize, usize, usize)>,
+    /// Cells they must work, as (day, shift type): work outside the problem that its rules
+    /// must count (a day in another unit is a working day for the longest run), held as it is.
+    #[serde(default)]
+    pub fixed: Vec<(usize, usize)>,
 }
 
 /// Whether a request asks for a shift or asks to be spared it.
@@ -316,6 +320,25 @@ impl ShiftProblem {
                     err(
                         format!("staff[{i}].forbidden_pairs[{k}]"),
                         format!("day {d} and the next, or shift type {t} or {next}, do not exist"),
+                    );
+                }
+            }
+            let mut fixed_days = std::collections::HashSet::new();
+            for (k, &(d, t)) in person.fixed.iter().enumerate() {
+                if d >= self.days || t >= n_shifts {
+                    err(
+                        format!("staff[{i}].fixed[{k}]"),
+                        format!("day {d} or shift type {t} does not exist"),
+                    );
+                } else if !fixed_days.insert(d) {
+                    err(
+                        format!("staff[{i}].fixed[{k}]"),
+                        format!("a second cell fixed on day {d}"),
+                    );
+                } else if person.unavailable.contains(&d) {
+                    err(
+                        format!("staff[{i}].fixed[{k}]"),
+                        format!("day {d} is both fixed and unavailable"),
                     );
                 }
             }
@@ -664,6 +687,12 @@ impl ShiftProblem {
                         ),
                     );
                 }
+            }
+        }
+        for &(d, t) in &person.fixed {
+            if row.get(d).copied().flatten() != Some(t) {
+                let shift = self.shifts.get(t).map_or("?", |s| s.id.as_str());
+                breach(Some(d), format!("does not work {shift}, fixed on that day"));
             }
         }
         for (t, &n) in per_shift.iter().enumerate() {

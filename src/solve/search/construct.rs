@@ -165,6 +165,19 @@ pub(super) fn greedy_row(
     let barred_pairs: std::collections::HashSet<(usize, usize, usize)> =
         person.forbidden_pairs.iter().copied().collect();
     let weekend_of = problem.weekend_of();
+    let mut fixed = vec![None; days];
+    for &(d, t) in person.fixed.iter().filter(|&&(d, _)| d < days) {
+        fixed[d] = Some(t);
+    }
+    // Per day: how many fixed days follow it without a break, which a run through it must
+    // have room for.
+    let mut fixed_after = vec![0usize; days + 1];
+    for d in (0..days).rev() {
+        fixed_after[d] = match fixed.get(d + 1) {
+            Some(Some(_)) => fixed_after[d + 1] + 1,
+            _ => 0,
+        };
+    }
     let shortest = problem
         .shifts
         .iter()
@@ -208,6 +221,7 @@ pub(super) fn greedy_row(
         let mut best: Option<(i64, usize)> = None;
         for (t, shift) in problem.shifts.iter().enumerate() {
             if per_type[t] >= person.max_shifts[t]
+                || fixed[d].is_some_and(|f| f != t)
                 || barred.contains(&(d, t))
                 || minutes + shift.minutes > person.max_minutes
                 || prev.is_some_and(|p| {
@@ -239,7 +253,9 @@ pub(super) fn greedy_row(
         let can_work = open
             && best.is_some()
             && if working {
-                run < max_work
+                run + fixed_after[d] < max_work
+            } else if fixed_after[d] >= max_work {
+                false
             } else {
                 // A new run needs its rest behind it and room for its minimum length ahead.
                 (from_start || run >= min_off)
@@ -260,11 +276,12 @@ pub(super) fn greedy_row(
         let ceiling = person.max_minutes as f64 * (d + 1) as f64 / days as f64;
         let ahead = minutes as f64 > ceiling + 2.0 * shortest as f64;
         let value = best.map_or(i64::MIN, |(v, _)| v);
-        let work = can_work
-            && (must_work
-                || (working && run < min_work)
-                || (behind && value > -400)
-                || (!ahead && value > 0));
+        let work = (fixed[d].is_some() && best.is_some())
+            || can_work
+                && (must_work
+                    || (working && run < min_work)
+                    || (behind && value > -400)
+                    || (!ahead && value > 0));
         if work {
             let Some((_, t)) = best else { continue };
             row[d] = Some(t);

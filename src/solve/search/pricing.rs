@@ -35,6 +35,8 @@ pub(super) struct RowPricer {
     follows: Vec<bool>,
     /// (day, shift, next day's shift) successions barred on that day only.
     barred_pairs: rustc_hash::FxHashSet<(usize, usize, usize)>,
+    /// Per day: the shift the person must work that day, if any.
+    fixed: Vec<Option<usize>>,
     /// Per shift: its minutes.
     minutes: Vec<u32>,
     /// Per shift: its slot among the resources, when its maximum can bind.
@@ -133,6 +135,17 @@ impl RowPricer {
                 open[d * n_shifts + t] = false;
             }
         }
+        let mut fixed = vec![None; days];
+        for &(d, t) in person
+            .fixed
+            .iter()
+            .filter(|&&(d, t)| d < days && t < n_shifts)
+        {
+            fixed[d] = Some(t);
+            for u in (0..n_shifts).filter(|&u| u != t) {
+                open[d * n_shifts + u] = false;
+            }
+        }
         let mut follows = vec![true; n_shifts * n_shifts];
         for (t, shift) in problem.shifts.iter().enumerate() {
             for &next in shift.cannot_follow.iter().filter(|&&next| next < n_shifts) {
@@ -225,6 +238,7 @@ impl RowPricer {
             open,
             follows,
             barred_pairs: person.forbidden_pairs.iter().copied().collect(),
+            fixed,
             minutes,
             slot,
             most,
@@ -466,6 +480,9 @@ impl RowPricer {
     fn step(&self, label: &State, d: usize, x: usize, used: &mut [u32]) -> Option<State> {
         let n_shifts = self.n_shifts;
         let work = x < n_shifts;
+        if self.fixed[d].is_some_and(|t| t != x) {
+            return None;
+        }
         let was_working = label.last != OFF;
         let first = d == 0;
         let (run, from_start) = match (was_working, work) {

@@ -1,5 +1,5 @@
 //! Small random problems for the search's unit tests: every rule in play, with eligibility
-//! lists, forbidden cells, successions forbidden on one day and weekends.
+//! lists, forbidden cells, successions forbidden on one day, fixed cells and weekends.
 
 use crate::solve::problem::{Cover, Request, RequestKind, ShiftProblem, ShiftType, StaffLimits};
 use rand::Rng;
@@ -57,8 +57,22 @@ pub(crate) fn sized_problem(
                     )
                 })
                 .collect(),
+            fixed: Vec::new(),
         })
         .collect::<Vec<_>>();
+    // Some people must work one cell, as a day in another unit holds them (not where everybody
+    // off must be lawful).
+    let mut staff = staff;
+    for person in staff.iter_mut().filter(|_| !idle_lawful) {
+        let day = rng.random_range(0..days);
+        let shift = rng.random_range(0..n_shifts);
+        let open = !person.unavailable.contains(&day)
+            && person.max_shifts[shift] > 0
+            && !person.forbidden.contains(&(day, shift));
+        if rng.random_bool(0.25) && open {
+            person.fixed.push((day, shift));
+        }
+    }
     let n = staff.len();
     let requests = (0..rng.random_range(0..12))
         .map(|_| Request {

@@ -59,6 +59,11 @@ impl<'a> Swapper<'a> {
                         *cell = false;
                     }
                 }
+                for &(d, t) in person.fixed.iter().filter(|&&(d, _)| d < days) {
+                    for u in (0..shifts).filter(|&u| u != t) {
+                        cells[d * shifts + u] = false;
+                    }
+                }
                 cells
             })
             .collect();
@@ -499,7 +504,9 @@ impl<'a> Swapper<'a> {
                 return false;
             }
         }
-        minutes >= person.min_minutes as u64 && minutes <= person.max_minutes as u64
+        minutes >= person.min_minutes as u64
+            && minutes <= person.max_minutes as u64
+            && (person.fixed.iter()).all(|&(d, t)| row.get(d).copied().flatten() == Some(t))
     }
 
     /// Whether a run of `len` days, inside the horizon, is as long as the rules ask.
