@@ -9,17 +9,55 @@ use rota::solve::search::{solve, SolveOptions};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-/// Every facility of a small city is re-rostered over the fiscal year; the checker finds no
-/// violation for the unit or its staff, and the roster covers demand at least as well as before.
-#[test]
-fn every_facility_is_rerostered_lawfully_and_the_checker_agrees() {
-    let city = generate(&GenConfig {
+/// The small city most tests start from: 150 regular staff, nothing planted.
+fn small_city() -> rota::model::Snapshot {
+    generate(&GenConfig {
         seed: 3,
         staff: 150,
         planted_per_rule: 0,
         ..GenConfig::default()
-    });
-    let model = city.snapshot.into_model().expect("generated city loads");
+    })
+    .snapshot
+}
+
+/// A roster of `units` (every shift-run unit when empty) over `from..=to` (the horizon when
+/// both are `None`) in `seconds`, at the default weights.
+fn task(
+    units: Vec<Id>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    seconds: u64,
+) -> rota::solve::roster::RosterTask {
+    rota::solve::roster::RosterTask {
+        units,
+        from,
+        to,
+        weights: Default::default(),
+        options: SolveOptions {
+            time_limit: Duration::from_secs(seconds),
+            ..SolveOptions::default()
+        },
+    }
+}
+
+/// The city's first two nurseries, each with the first shift it runs.
+fn two_nurseries(snapshot: &rota::model::Snapshot) -> [(Id, Id); 2] {
+    let found: Vec<(Id, Id)> = (snapshot.organisation.units.iter())
+        .filter(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str().starts_with("nursery")))
+        .map(|u| (u.id.clone(), u.shifts[0].clone()))
+        .take(2)
+        .collect();
+    match <[(Id, Id); 2]>::try_from(found) {
+        Ok(pair) => pair,
+        Err(found) => panic!("the city has two nurseries, found {found:?}"),
+    }
+}
+
+/// Every facility of a small city is re-rostered over the fiscal year; the checker finds no
+/// violation for the unit or its staff, and the roster covers demand at least as well as before.
+#[test]
+fn every_facility_is_rerostered_lawfully_and_the_checker_agrees() {
+    let model = small_city().into_model().expect("generated city loads");
     let facilities: Vec<Id> = model
         .snapshot
         .organisation
@@ -110,24 +148,10 @@ fn an_unknown_or_office_unit_is_refused_by_name() {
 /// twice, and the checker finds no hard rule broken anywhere in either unit.
 #[test]
 fn facilities_that_share_staff_are_never_double_booked() {
-    use rota::solve::roster::{roster, RosterTask};
-    let city = generate(&GenConfig {
-        seed: 3,
-        staff: 150,
-        planted_per_rule: 0,
-        ..GenConfig::default()
-    });
-    let mut snapshot = city.snapshot;
-    let nurseries: Vec<(Id, Vec<Id>)> = snapshot
-        .organisation
-        .units
-        .iter()
-        .filter(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str().starts_with("nursery")))
-        .map(|u| (u.id.clone(), u.shifts.clone()))
-        .take(2)
-        .collect();
-    assert_eq!(nurseries.len(), 2, "the city has two nurseries");
-    let (home, next_door) = (&nurseries[0].0, &nurseries[1]);
+    use rota::solve::roster::roster;
+    let mut snapshot = small_city();
+    let [(home, _), next_door] = two_nurseries(&snapshot);
+    let home = &home;
     let helper = snapshot
         .staff
         .iter()
@@ -154,7 +178,7 @@ fn facilities_that_share_staff_are_never_double_booked() {
             staff: helper.clone(),
             date,
             unit: next_door.0.clone(),
-            shift: next_door.1[0].clone(),
+            shift: next_door.1.clone(),
             overtime_minutes: 0,
         });
     }
@@ -168,16 +192,12 @@ fn facilities_that_share_staff_are_never_double_booked() {
         line.min += 3;
     }
     let model = snapshot.into_model().expect("the lent days load");
-    let task = RosterTask {
-        units: vec![home.clone(), next_door.0.clone()],
-        from: Some(first),
-        to: Some(last),
-        weights: Default::default(),
-        options: SolveOptions {
-            time_limit: Duration::from_secs(60),
-            ..SolveOptions::default()
-        },
-    };
+    let task = task(
+        vec![home.clone(), next_door.0.clone()],
+        Some(first),
+        Some(last),
+        60,
+    );
     let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {}).expect("rostered");
     assert_eq!(rostered.facilities.len(), 2);
     assert!(
@@ -219,31 +239,21 @@ fn facilities_that_share_staff_are_never_double_booked() {
 /// answered with today's roster as if it were a result.
 #[test]
 fn a_window_no_roster_can_make_lawful_is_refused_by_person() {
-    use rota::solve::roster::{roster, RosterError, RosterTask};
+    use rota::solve::roster::{roster, RosterError};
     use rota::solve::search::SolveError;
-    let city = generate(&GenConfig {
-        seed: 3,
-        staff: 150,
-        planted_per_rule: 0,
-        ..GenConfig::default()
-    });
-    let mut snapshot = city.snapshot;
+    let mut snapshot = small_city();
     snapshot.rules.max_consecutive_work_days = 1;
     let unit = (snapshot.organisation.units.iter())
         .find(|u| u.shift_run)
         .map(|u| u.id.clone())
         .expect("a facility");
     let model = snapshot.into_model().expect("the city loads");
-    let task = RosterTask {
-        units: vec![unit.clone()],
-        from: Some("2026-06-01".parse().expect("date")),
-        to: Some("2026-06-30".parse().expect("date")),
-        weights: Default::default(),
-        options: SolveOptions {
-            time_limit: Duration::from_secs(20),
-            ..SolveOptions::default()
-        },
-    };
+    let task = task(
+        vec![unit.clone()],
+        Some("2026-06-01".parse().expect("date")),
+        Some("2026-06-30".parse().expect("date")),
+        20,
+    );
     match roster(&model, &task, &AtomicBool::new(false), &mut |_| {}) {
         Err(RosterError::Solve {
             unit: u,
@@ -265,15 +275,9 @@ fn a_window_no_roster_can_make_lawful_is_refused_by_person() {
 /// roster did not break (without the day's own successions it finds one).
 #[test]
 fn overtime_stays_with_kept_shifts_and_the_rest_interval_counts_it() {
-    use rota::solve::roster::{roster, RosterTask};
+    use rota::solve::roster::roster;
     use std::collections::{BTreeSet, HashMap};
-    let city = generate(&GenConfig {
-        seed: 3,
-        staff: 150,
-        planted_per_rule: 0,
-        ..GenConfig::default()
-    });
-    let mut snapshot = city.snapshot;
+    let mut snapshot = small_city();
     let unit = (snapshot.organisation.units.iter())
         .find(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str() == "nursery_late"))
         .map(|u| u.id.clone())
@@ -310,16 +314,7 @@ fn overtime_stays_with_kept_shifts_and_the_rest_interval_counts_it() {
             .collect()
     };
     let published = rests(&model);
-    let task = RosterTask {
-        units: vec![unit.clone()],
-        from: None,
-        to: None,
-        weights: Default::default(),
-        options: SolveOptions {
-            time_limit: Duration::from_secs(30),
-            ..SolveOptions::default()
-        },
-    };
+    let task = task(vec![unit.clone()], None, None, 30);
     let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {}).expect("rostered");
     let key =
         |e: &rota::model::Assignment| (e.staff.clone(), e.date, e.unit.clone(), e.shift.clone());
@@ -361,30 +356,15 @@ fn overtime_stays_with_kept_shifts_and_the_rest_interval_counts_it() {
 /// water-plant room is refused with the rule's field, not rostered against it.
 #[test]
 fn a_rest_longer_than_a_day_off_is_refused_with_the_rule() {
-    use rota::solve::roster::{roster, RosterError, RosterTask};
-    let city = generate(&GenConfig {
-        seed: 3,
-        staff: 150,
-        planted_per_rule: 0,
-        ..GenConfig::default()
-    });
-    let mut snapshot = city.snapshot;
+    use rota::solve::roster::{roster, RosterError};
+    let mut snapshot = small_city();
     snapshot.rules.rest_interval_minutes = 25 * 60;
     let plant = (snapshot.organisation.units.iter())
         .find(|u| u.shifts.iter().any(|s| s.as_str() == "plant_night"))
         .map(|u| u.id.clone())
         .expect("a water-plant room");
     let model = snapshot.into_model().expect("the city loads");
-    let task = RosterTask {
-        units: vec![plant],
-        from: None,
-        to: None,
-        weights: Default::default(),
-        options: SolveOptions {
-            time_limit: Duration::from_secs(10),
-            ..SolveOptions::default()
-        },
-    };
+    let task = task(vec![plant], None, None, 10);
     match roster(&model, &task, &AtomicBool::new(false), &mut |_| {}) {
         Err(RosterError::Invalid { field, reason }) => {
             assert_eq!(field, "rules.rest_interval_minutes", "{reason}");
@@ -401,23 +381,14 @@ fn a_rest_longer_than_a_day_off_is_refused_with_the_rule() {
 /// not already have.
 #[test]
 fn planted_breaches_never_make_a_facility_unrosterable() {
-    use rota::solve::roster::{roster, RosterTask};
+    use rota::solve::roster::roster;
     let city = generate(&GenConfig {
         seed: 2,
         staff: 300,
         ..GenConfig::default()
     });
     let model = city.snapshot.into_model().expect("the city loads");
-    let task = RosterTask {
-        units: Vec::new(),
-        from: None,
-        to: None,
-        weights: Default::default(),
-        options: SolveOptions {
-            time_limit: Duration::from_secs(40),
-            ..SolveOptions::default()
-        },
-    };
+    let task = task(Vec::new(), None, None, 40);
     let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {})
         .unwrap_or_else(|e| panic!("the city's facilities roster: {e}"));
     assert!(rostered.facilities.len() >= 4);
@@ -437,21 +408,10 @@ fn planted_breaches_never_make_a_facility_unrosterable() {
 #[test]
 fn a_lent_colleague_on_leave_leaves_the_facility_rosterable() {
     use rota::model::{Leave, LeaveKind, LeaveStatus};
-    use rota::solve::roster::{roster, RosterTask};
-    let city = generate(&GenConfig {
-        seed: 3,
-        staff: 150,
-        planted_per_rule: 0,
-        ..GenConfig::default()
-    });
-    let mut snapshot = city.snapshot;
-    let nurseries: Vec<(Id, Id)> = (snapshot.organisation.units.iter())
-        .filter(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str().starts_with("nursery")))
-        .map(|u| (u.id.clone(), u.shifts[0].clone()))
-        .take(2)
-        .collect();
-    assert_eq!(nurseries.len(), 2, "the city has two nurseries");
-    let (home, (next_door, shift)) = (&nurseries[0].0, &nurseries[1]);
+    use rota::solve::roster::roster;
+    let mut snapshot = small_city();
+    let [(home, _), (next_door, shift)] = two_nurseries(&snapshot);
+    let (home, next_door) = (&home, &next_door);
     let helper = (snapshot.staff.iter())
         .find(|p| &p.unit == home && !p.qualifications.is_empty())
         .map(|p| p.id.clone())
@@ -490,16 +450,7 @@ fn a_lent_colleague_on_leave_leaves_the_facility_rosterable() {
         status: LeaveStatus::Approved,
     });
     let model = snapshot.into_model().expect("the lent days load");
-    let task = RosterTask {
-        units: vec![next_door.clone()],
-        from: None,
-        to: None,
-        weights: Default::default(),
-        options: SolveOptions {
-            time_limit: Duration::from_secs(20),
-            ..SolveOptions::default()
-        },
-    };
+    let task = task(vec![next_door.clone()], None, None, 20);
     let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {})
         .unwrap_or_else(|e| panic!("next door rosters: {e}"));
     let hers: Vec<_> = (rostered.snapshot.roster.iter())
@@ -517,21 +468,10 @@ fn a_lent_colleague_on_leave_leaves_the_facility_rosterable() {
 #[test]
 fn days_in_another_unit_count_towards_the_longest_run() {
     use chrono::Datelike;
-    use rota::solve::roster::{roster, RosterTask};
-    let city = generate(&GenConfig {
-        seed: 3,
-        staff: 150,
-        planted_per_rule: 0,
-        ..GenConfig::default()
-    });
-    let mut snapshot = city.snapshot;
-    let nurseries: Vec<(Id, Id)> = (snapshot.organisation.units.iter())
-        .filter(|u| u.shift_run && u.shifts.iter().any(|s| s.as_str().starts_with("nursery")))
-        .map(|u| (u.id.clone(), u.shifts[0].clone()))
-        .take(2)
-        .collect();
-    assert_eq!(nurseries.len(), 2, "the city has two nurseries");
-    let (home, (next_door, shift)) = (&nurseries[0].0, &nurseries[1]);
+    use rota::solve::roster::roster;
+    let mut snapshot = small_city();
+    let [(home, _), (next_door, shift)] = two_nurseries(&snapshot);
+    let (home, next_door) = (&home, &next_door);
     let (first, last): (chrono::NaiveDate, chrono::NaiveDate) = (
         "2026-07-01".parse().expect("date"),
         "2026-07-31".parse().expect("date"),
@@ -571,16 +511,7 @@ fn days_in_another_unit_count_towards_the_longest_run() {
             .count()
     };
     assert_eq!(runs(&model), 0, "the published roster keeps her runs");
-    let task = RosterTask {
-        units: vec![home.clone()],
-        from: Some(first),
-        to: Some(last),
-        weights: Default::default(),
-        options: SolveOptions {
-            time_limit: Duration::from_secs(20),
-            ..SolveOptions::default()
-        },
-    };
+    let task = task(vec![home.clone()], Some(first), Some(last), 20);
     let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {}).expect("rostered");
     let home_days = (rostered.snapshot.roster.iter())
         .filter(|e| e.staff == helper && &e.unit == home && first <= e.date && e.date <= last)
