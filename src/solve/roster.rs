@@ -601,8 +601,11 @@ fn solve_window(
                 index: breach.staff,
                 id: plan.problem.staff[breach.staff].id.clone(),
                 reason: format!(
-                    "not in the window, with the days around it as they are; today's roster: {}",
-                    breach.message
+                    "not in the window, with the days around it as they are; today's roster: {}{}",
+                    breach.message,
+                    breach
+                        .day
+                        .map_or(String::new(), |d| format!(" (from {})", model.date(d)))
                 ),
             },
             _ => SolveError::NoRoster("time limit"),
