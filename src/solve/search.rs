@@ -278,6 +278,8 @@ pub fn solve(
     let bound_slot: Slot = Mutex::new(None);
     let whole_slot: Slot = Mutex::new(None);
     let settled = AtomicBool::new(false);
+    // Whether the second core's HiGHS runs are done for now (it waits for another start).
+    let second_idle = AtomicBool::new(!(with_bound || with_whole));
     let (start_tx, start_rx) = std::sync::mpsc::channel::<(Assignment, Duration)>();
     let shared = prover::Shared::new();
     let (prover_tx, prover_rx) = std::sync::mpsc::channel::<Assignment>();
@@ -294,7 +296,7 @@ pub fn solve(
         if with_bound || with_whole {
             let (available, all_free) = (&available, &all_free);
             let (bound_slot, whole_slot, settings) = (&bound_slot, &whole_slot, &settings);
-            let settled = &settled;
+            let (settled, second_idle) = (&settled, &second_idle);
             let relax_limit = left() / 10;
             scope.spawn(move || {
                 if with_bound {
@@ -312,7 +314,9 @@ pub fn solve(
                 }
                 // A start comes once construction is done (none when it failed), and again
                 // each time the search sends its best roster back for another run.
+                second_idle.store(!with_whole, Ordering::Relaxed);
                 while let (true, Ok((start, limit))) = (with_whole, start_rx.recv()) {
+                    second_idle.store(false, Ordering::Relaxed);
                     let outcome = milp::solve(
                         problem,
                         available,
@@ -326,6 +330,7 @@ pub fn solve(
                     if let Ok(mut slot) = whole_slot.lock() {
                         *slot = Some(outcome);
                     }
+                    second_idle.store(true, Ordering::Relaxed);
                 }
             });
         }
@@ -337,6 +342,7 @@ pub fn solve(
             settings: &settings,
             cancel,
             settled: &settled,
+            second_idle: &second_idle,
             started,
             bound: with_bound.then_some(&bound_slot),
             whole: with_whole.then_some(&whole_slot),
@@ -412,6 +418,8 @@ struct Search<'a> {
     /// Set by the second core once HiGHS has proven the whole model optimal, so that a call of
     /// column generation in progress ends at once instead of at its limit.
     settled: &'a AtomicBool,
+    /// Set while the second core has no HiGHS run of the whole model (or relaxation) to do.
+    second_idle: &'a AtomicBool,
     started: Instant,
     /// Where the relaxation leaves its answer, when one runs.
     bound: Option<&'a Slot>,
@@ -426,14 +434,12 @@ impl Search<'_> {
     /// the budget. Whatever the trades find is judged again by [`ShiftProblem::evaluate`] and
     /// kept only when that agrees it is lawful and better. Returns whether it was.
     fn polish(&self, current: &mut Assignment, best: &mut Evaluation, focus: &[bool]) -> bool {
-        // A run bounded by its steps is reproducible only when no trade is cut short by the clock.
-        let end = self.started + self.options.time_limit;
-        let deadline = match self.options.max_iterations {
-            Some(_) => end,
-            None => (Instant::now() + self.options.time_limit / 20).min(end),
-        };
         let mut polished = current.clone();
-        if self.swapper.descend(&mut polished, focus, deadline) <= 0 {
+        if self
+            .swapper
+            .descend(&mut polished, focus, self.trade_deadline())
+            <= 0
+        {
             return false;
         }
         match self.judged(polished, best.total()) {
@@ -443,6 +449,17 @@ impl Search<'_> {
                 true
             }
             None => false,
+        }
+    }
+
+    /// How long a descent of trades may run from now: a twentieth of the budget, or in a run
+    /// bounded by its steps, to the end (such a run is reproducible only when no trade is cut
+    /// short by the clock).
+    fn trade_deadline(&self) -> Instant {
+        let end = self.started + self.options.time_limit;
+        match self.options.max_iterations {
+            Some(_) => end,
+            None => (Instant::now() + self.options.time_limit / 20).min(end),
         }
     }
 
@@ -479,9 +496,9 @@ impl Search<'_> {
     }
 
     /// Rounds of column generation over the pool of rows; once they converge, dives; then the
-    /// best choice of one pooled row per person, all within `limit`, pricing on `threads` cores
-    /// (see [`pool`]). Takes the choice when it is [`Search::judged`] better, then polishes it;
-    /// raises the bound whenever a round proves one.
+    /// best choice of one pooled row per person, all within `limit`, pricing on `threads` cores,
+    /// or two while `lend` says the second is free (see [`pool`]). Takes the choice when it is
+    /// [`Search::judged`] better, then polishes it; raises the bound whenever a round proves one.
     fn recombine(
         &self,
         pool: &mut pool::RowPool<'_>,
@@ -489,7 +506,7 @@ impl Search<'_> {
         best: &mut Evaluation,
         report: &mut Progress,
         limit: Duration,
-        threads: usize,
+        (threads, lend): (usize, &(dyn Fn() -> bool + Sync)),
     ) -> Result<Call, SolveError> {
         // A person whose pricing HiGHS cannot close quickly gives the row it has (a run bounded
         // by its steps waits for each, so that it is reproducible).
@@ -509,6 +526,7 @@ impl Search<'_> {
                 None => self.settled,
             },
             threads,
+            lend: Some(lend),
             per_person,
         };
         // Rounds until no person has a row that would lower the relaxation, or the time is up
@@ -554,8 +572,16 @@ impl Search<'_> {
             let dive_clock = Instant::now();
             let bar = start.as_ref().map_or(best.total(), |(_, total)| *total);
             let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
-            let landed = pool.dive(current, bar, &budget, rounds)?;
+            let mut landed = pool.dive(current, bar, &budget, rounds)?;
             dive_time = dive_clock.elapsed();
+            // A landing is often a few trades from a better roster, which then starts the choice
+            // of pooled rows (and adds its rows to the pool).
+            if let Some(landed) = landed.as_mut() {
+                let everyone = vec![true; self.problem.staff.len()];
+                self.swapper
+                    .descend(landed, &everyone, self.trade_deadline());
+                pool.harvest(landed);
+            }
             let landing = landed.as_ref().map(|l| self.problem.evaluate(l).total());
             tracing::debug!(
                 elapsed = ?self.started.elapsed(),
@@ -914,8 +940,15 @@ impl Search<'_> {
                     None => call.min(left),
                 };
                 called = true;
+                // Branch and price starts only between steps, so a call that began beside the
+                // whole-model run can take the second core once that run is done.
+                let lend = || {
+                    self.second_idle.load(Ordering::Relaxed)
+                        && !prover.shared.running.load(Ordering::Relaxed)
+                };
+                let threads = (streams, &lend as &(dyn Fn() -> bool + Sync));
                 let done =
-                    self.recombine(pool, &mut current, &mut best, &mut report, limit, streams)?;
+                    self.recombine(pool, &mut current, &mut best, &mut report, limit, threads)?;
                 if done.improved {
                     since_improvement = 0;
                     report.elapsed = self.started.elapsed();

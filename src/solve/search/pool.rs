@@ -56,6 +56,9 @@ pub(super) struct Budget<'s> {
     pub(super) settled: &'s AtomicBool,
     /// Cores pricing people at once.
     pub(super) threads: usize,
+    /// Whether a second core is free right now: a call on one core then prices each round on
+    /// two (the first call runs beside HiGHS's whole-model run, which often ends long before it).
+    pub(super) lend: Option<&'s (dyn Fn() -> bool + Sync)>,
     /// The most HiGHS may take over one person's pricing (a row cut short by it still joins
     /// the pool, but then there is no bound).
     pub(super) per_person: Option<Duration>,
@@ -190,6 +193,10 @@ impl<'a> RowPool<'a> {
             by_solver: false,
             priced_all: false,
             proven: false,
+        };
+        let threads = match budget.lend {
+            Some(free) if threads == 1 && free() => 2,
+            _ => threads,
         };
         let left = deadline.saturating_duration_since(Instant::now());
         let lp_clock = Instant::now();
@@ -1041,6 +1048,7 @@ pub(super) mod tests {
                             cancel: &AtomicBool::new(false),
                             settled: &AtomicBool::new(false),
                             threads: 1 + seed as usize % 2,
+                            lend: None,
                             per_person: None,
                         },
                     )
@@ -1092,6 +1100,7 @@ pub(super) mod tests {
                 cancel: &AtomicBool::new(false),
                 settled: &AtomicBool::new(false),
                 threads: 1,
+                lend: None,
                 per_person: None,
             };
             let landed = pool

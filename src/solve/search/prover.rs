@@ -1,9 +1,12 @@
 //! Branch and price on a core of its own ([`pool::RowPool::branch`]): once HiGHS's run on the
 //! whole model has ended, the second core searches the tree of the relaxation of rows beside
 //! the neighbourhoods, in slices that each take the best penalty known as their bar, and sends
-//! back every roster it finds below it; when no node is left, that penalty is proven optimal.
+//! back every roster it finds below it (each polished by the plain-code trades first) and the
+//! least bound of its open nodes as it rises; when no node is left, that penalty is proven
+//! optimal.
 
 use super::pool::{Budget, RowPool};
+use super::swap::Swapper;
 use crate::solve::milp::MipSettings;
 use crate::solve::problem::{Assignment, ShiftProblem};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -46,7 +49,7 @@ impl Shared {
 pub(super) enum News {
     /// A lawful roster below the bar, with its penalty.
     Found(Assignment, i64),
-    /// No roster beats this penalty.
+    /// No roster is below this penalty.
     Proven(i64),
 }
 
@@ -71,6 +74,10 @@ pub(super) fn serve(
     pool.harvest(&start);
     let mut best = start.clone();
     let mut branching = Duration::ZERO;
+    // The highest bound sent so far.
+    let mut told = i64::MIN;
+    let swapper = Swapper::new(problem, available);
+    let everyone = vec![true; problem.staff.len()];
     while !shared.stop.load(Ordering::Relaxed) && Instant::now() < deadline && pool.can_branch() {
         let bar = shared.bar.load(Ordering::Relaxed);
         let budget = Budget {
@@ -81,11 +88,15 @@ pub(super) fn serve(
             // nothing here that it does not stop.
             settled: &shared.stop,
             threads: 1,
+            lend: None,
             per_person: None,
         };
         // HiGHS failing ends the search, not the solve: the neighbourhoods go on.
         let clock = Instant::now();
-        let Ok(branched) = pool.branch(&start, bar, &budget) else {
+        let polish = |roster: &mut Assignment| {
+            swapper.descend(roster, &everyone, budget.deadline);
+        };
+        let Ok(branched) = pool.branch(&start, bar, &budget, &polish) else {
             break;
         };
         branching += clock.elapsed();
@@ -100,6 +111,17 @@ pub(super) fn serve(
         if branched.exhausted {
             let _ = news.send(News::Proven(proven));
             break;
+        }
+        // Every roster below the bar lies in an open node, so none is below their least bound
+        // (rounded up, after a hundredth for the relaxation's tolerances).
+        if let Some(lower) = branched.lower.filter(|b| b.is_finite()) {
+            let lower = ((lower - 0.01).ceil() as i64).min(proven);
+            if lower > told {
+                told = lower;
+                if news.send(News::Proven(lower)).is_err() {
+                    break;
+                }
+            }
         }
         // The rows priced at the tree's nodes, each under other holds, combine with the best
         // roster into rosters no single node's relaxation leads to.
