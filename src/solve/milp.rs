@@ -174,12 +174,7 @@ pub fn solve(
         }
         let barred: std::collections::HashSet<(usize, usize)> =
             person.forbidden.iter().copied().collect();
-        let mut fixed = vec![None; days];
-        for &(d, t) in &person.fixed {
-            if let Some(slot) = fixed.get_mut(d) {
-                *slot = Some(t);
-            }
-        }
+        let fixed = person.fixed_by_day(days, n_shifts);
         let mut grid = vec![vec![None; n_shifts]; days];
         for d in 0..days {
             if !free[i][d] || !available[i][d] {

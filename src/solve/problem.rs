@@ -70,6 +70,22 @@ pub struct StaffLimits {
     pub fixed: Vec<(usize, usize)>,
 }
 
+impl StaffLimits {
+    /// Per day of a horizon of `days` (and `n_shifts` shift types): the shift type fixed that
+    /// day, if any; a cell outside them is left out (validation refuses it).
+    pub fn fixed_by_day(&self, days: usize, n_shifts: usize) -> Vec<Option<usize>> {
+        let mut by_day = vec![None; days];
+        for &(d, t) in self
+            .fixed
+            .iter()
+            .filter(|&&(d, t)| d < days && t < n_shifts)
+        {
+            by_day[d] = Some(t);
+        }
+        by_day
+    }
+}
+
 /// Whether a request asks for a shift or asks to be spared it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -165,10 +165,7 @@ pub(super) fn greedy_row(
     let barred_pairs: std::collections::HashSet<(usize, usize, usize)> =
         person.forbidden_pairs.iter().copied().collect();
     let weekend_of = problem.weekend_of();
-    let mut fixed = vec![None; days];
-    for &(d, t) in person.fixed.iter().filter(|&&(d, _)| d < days) {
-        fixed[d] = Some(t);
-    }
+    let fixed = person.fixed_by_day(days, problem.shifts.len());
     // Per day: how many fixed days follow it without a break, which a run through it must
     // have room for.
     let mut fixed_after = vec![0usize; days + 1];

@@ -135,14 +135,9 @@ impl RowPricer {
                 open[d * n_shifts + t] = false;
             }
         }
-        let mut fixed = vec![None; days];
-        for &(d, t) in person
-            .fixed
-            .iter()
-            .filter(|&&(d, t)| d < days && t < n_shifts)
-        {
-            fixed[d] = Some(t);
-            for u in (0..n_shifts).filter(|&u| u != t) {
+        let fixed = person.fixed_by_day(days, n_shifts);
+        for (d, &t) in fixed.iter().enumerate() {
+            for u in (0..n_shifts).filter(|&u| t.is_some_and(|t| u != t)) {
                 open[d * n_shifts + u] = false;
             }
         }
