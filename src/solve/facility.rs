@@ -186,7 +186,7 @@ pub fn facility_problem_weighted(
             }
         }
     }
-    let shift_types: Vec<ShiftType> = shifts
+    let mut shift_types: Vec<ShiftType> = shifts
         .iter()
         .map(|&a| {
             let first = model.shifts[a];
@@ -204,10 +204,13 @@ pub fn facility_problem_weighted(
             }
         })
         .collect();
-    let mut shift_types: Vec<ShiftType> = shift_types;
     // The days the unit's own staff work in another unit (not on leave): held as a shift of
     // their own, so that the longest run counts them as the checker does.
+    let posted = |p: usize| s.staff[p].unit == *unit;
     let away_days = |p: usize| -> BTreeSet<usize> {
+        if !posted(p) {
+            return BTreeSet::new();
+        }
         let on_leave = |d: usize| {
             (model.leave_of(p).iter()).any(|l| {
                 l.hours.is_none() && (l.first_day as usize..=l.last_day as usize).contains(&d)
@@ -219,26 +222,25 @@ pub fn facility_problem_weighted(
             .filter(|&d| !on_leave(d))
             .collect()
     };
-    let posted = |p: usize| s.staff[p].unit == *unit;
-    let elsewhere = staff
-        .iter()
-        .any(|&p| posted(p) && !away_days(p).is_empty())
-        .then(|| {
-            let mut id = "elsewhere".to_string();
-            while shift_types.iter().any(|t| t.id == id) {
-                id.push('\'');
-            }
-            shift_types.push(ShiftType {
-                id,
-                minutes: 1,
-                cannot_follow: Vec::new(),
-            });
-            shift_types.len() - 1
+    // Per problem staff member, in the order of `staff`.
+    let away: Vec<BTreeSet<usize>> = staff.iter().map(|&p| away_days(p)).collect();
+    let elsewhere = away.iter().any(|days| !days.is_empty()).then(|| {
+        let mut id = "elsewhere".to_string();
+        while shift_types.iter().any(|t| t.id == id) {
+            id.push('\'');
+        }
+        shift_types.push(ShiftType {
+            id,
+            minutes: 1,
+            cannot_follow: Vec::new(),
         });
+        shift_types.len() - 1
+    });
 
     let limits = staff
         .iter()
-        .map(|&p| {
+        .zip(&away)
+        .map(|(&p, away)| {
             let person = &s.staff[p];
             let mut max_shifts: Vec<u32> = shifts
                 .iter()
@@ -250,11 +252,6 @@ pub fn facility_problem_weighted(
                     }
                 })
                 .collect();
-            let away = if posted(p) {
-                away_days(p)
-            } else {
-                BTreeSet::new()
-            };
             if elsewhere.is_some() {
                 max_shifts.push(away.len() as u32);
             }
@@ -285,7 +282,7 @@ pub fn facility_problem_weighted(
             for w in model.work_of(p).iter().filter(|w| w.unit as usize != u) {
                 unavailable[w.day as usize] = true;
             }
-            for &d in &away {
+            for &d in away {
                 unavailable[d] = false;
             }
             let week = person.contract.weekly_minutes as f64 * (days - on_leave) as f64 / 7.0;
@@ -316,7 +313,7 @@ pub fn facility_problem_weighted(
             let fixed: Vec<(usize, usize)> = elsewhere
                 .map(|e| away.iter().map(|&d| (d, e)).collect())
                 .unwrap_or_default();
-            for &d in &away {
+            for &d in away {
                 forbidden.extend((0..shifts.len()).map(|t| (d, t)));
             }
             forbidden.sort_unstable();
