@@ -53,6 +53,8 @@ pub(super) struct Tree {
     visited: usize,
     /// Whether the top of `open` is the child the last split would plunge into.
     plunging: bool,
+    /// Whether the node [`Tree::next`] gave last was taken in a plunge.
+    resumes: bool,
 }
 
 impl Tree {
@@ -77,8 +79,17 @@ impl Tree {
                 .min_by(|&a, &b| self.open[a].1.total_cmp(&self.open[b].1))
                 .unwrap_or(top)
         };
+        self.resumes = self.plunging;
         self.plunging = false;
         Some(self.open.remove(pick))
+    }
+
+    /// Puts back the node [`Tree::next`] gave, unvisited: a plunge it was part of goes on from
+    /// it next time (a search cut into slices would otherwise start a new plunge every slice
+    /// and never reach a roster).
+    fn put_back(&mut self, node: Node, lower: f64) {
+        self.open.push((node, lower));
+        self.plunging = self.resumes;
     }
 }
 
@@ -151,6 +162,7 @@ impl RowPool<'_> {
             open: vec![(Vec::new(), f64::NEG_INFINITY)],
             visited: 0,
             plunging: false,
+            resumes: false,
         });
         let mut bar = bar;
         let result = loop {
@@ -159,13 +171,13 @@ impl RowPool<'_> {
                 break Ok(());
             };
             if budget.over() {
-                tree.open.push((node, lower));
+                tree.put_back(node, lower);
                 break Ok(());
             }
             let visit = match self.visit(&node, current, &mut bar, &mut outcome, budget, polish) {
                 Ok(visit) => visit,
                 Err(e) => {
-                    tree.open.push((node, lower));
+                    tree.put_back(node, lower);
                     break Err(e);
                 }
             };
@@ -189,7 +201,7 @@ impl RowPool<'_> {
                     tree.plunging = true;
                 }
                 Visit::Unfinished => {
-                    tree.open.push((node, lower));
+                    tree.put_back(node, lower);
                     // With time left, the relaxation could not be solved or proven: the search
                     // would only meet the same again.
                     if !budget.over() {
@@ -386,10 +398,16 @@ mod tests {
             ],
             visited: 0,
             plunging: true,
+            resumes: false,
         };
         // A plunge takes the last split's child, on top.
         assert_eq!(tree.next(20), Some((hold(3), 11.0)));
-        // Then the least bound, the latest among equals.
+        // Put back unvisited (a slice ended), it is still the plunge's next node.
+        tree.put_back(hold(3), 11.0);
+        assert_eq!(tree.next(20), Some((hold(3), 11.0)));
+        // Then the least bound, the latest among equals; put back, it is taken as such again.
+        assert_eq!(tree.next(20), Some((hold(2), 10.2)));
+        tree.put_back(hold(2), 10.2);
         assert_eq!(tree.next(20), Some((hold(2), 10.2)));
         assert_eq!(tree.lower(), Some(10.2));
         // A bar of 12 leaves only nodes that may hold 11 or less: the one at 12.0 goes unseen.
