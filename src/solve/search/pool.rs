@@ -97,6 +97,20 @@ pub(super) struct RowPool<'a> {
     tree: Option<branch::Tree>,
     /// Whether [`RowPool::branch`] may run (not once a node's relaxation failed to be proven).
     branching: bool,
+    /// The prices of the round with nobody fixed or held whose Lagrangian bound was highest:
+    /// every roster below a penalty is made of rows within a margin of their person's
+    /// cheapest at those prices ([`RowPool::rows_within_reach`]).
+    bounding: Option<Bounding>,
+}
+
+/// Prices of cover that bound the whole problem (see [`RowPool::rows_within_reach`]).
+struct Bounding {
+    /// Per cover line: its price, within the slacks' prices.
+    duals: Vec<f64>,
+    /// Per person: no lawful row of theirs costs less than this at `duals`.
+    least: Vec<f64>,
+    /// The bound they give: Σ duals·wanted + Σ least.
+    bound: f64,
 }
 
 /// One request of a person: (day, shift, weight, kind).
@@ -155,6 +169,7 @@ impl<'a> RowPool<'a> {
             held: vec![Vec::new(); n],
             tree: None,
             branching: true,
+            bounding: None,
         }
     }
 
@@ -267,11 +282,13 @@ impl<'a> RowPool<'a> {
         let open = (self.fixed.iter()).filter(|f| f.is_none()).count();
         outcome.priced_all = priced.iter().flatten().count() == open;
         outcome.proven = outcome.priced_all;
+        let mut least = vec![f64::NEG_INFINITY; n];
         for (i, row) in priced.into_iter().enumerate() {
             let Some(priced) = row else {
                 bound = None;
                 continue;
             };
+            least[i] = priced.margin.map_or(f64::NEG_INFINITY, |m| priced.cost - m);
             outcome.by_solver |= priced.by_solver;
             outcome.proven &= priced.margin.is_some();
             bound = bound
@@ -289,10 +306,94 @@ impl<'a> RowPool<'a> {
             }
         }
         outcome.bound = bound;
+        // Held or fixed people's cheapest rows are among those that keep the holds only. Any
+        // prices bound the problem, but only those of a converged relaxation bound it tightly
+        // enough for few rows to be within reach.
+        let free = self.fixed.iter().all(Option::is_none) && self.held.iter().all(Vec::is_empty);
+        let converged = free && outcome.added == 0 && outcome.proven;
+        if let Some(bound) = bound.filter(|b| b.is_finite() && converged) {
+            if self.bounding.as_ref().is_none_or(|b| bound > b.bound) {
+                self.bounding = Some(Bounding {
+                    duals: lp.line_duals.clone(),
+                    least,
+                    bound,
+                });
+            }
+        }
         outcome.leading = lp.leading;
         outcome.support = lp.support;
         outcome.value = lp.value;
         Ok(outcome)
+    }
+
+    /// Per person, every lawful row that a roster of penalty below `bar` could give them,
+    /// or `None` when some person has more than `most` or no round has bounded the problem
+    /// yet. At the best bounding prices π, a roster costs at least Σ π·wanted plus, per
+    /// person, the price of their row (the slacks of cover cost at least nothing at prices
+    /// within theirs); so below `bar` (penalties are whole) no person's row costs more than
+    /// their cheapest plus `bar − 1 −` the bound. Reduced-cost row enumeration: where the
+    /// bound is tight, few rows are left, and a choice among them settles the problem.
+    pub(super) fn rows_within_reach(&self, bar: i64, most: usize) -> Option<Vec<Vec<Row>>> {
+        let bounding = self.bounding.as_ref()?;
+        let slack = (bar - 1) as f64 - bounding.bound;
+        if slack < 0.0 {
+            return Some(vec![Vec::new(); self.rows.len()]);
+        }
+        let mut rows = Vec::with_capacity(self.rows.len());
+        for (i, pricer) in self.prices.pricers.iter().enumerate() {
+            let pricer = pricer.as_ref()?;
+            let prices = self.prices.cell_prices(i, &bounding.duals);
+            // A hair over, for the sums' rounding: a row too many costs nothing.
+            let ceiling = bounding.least[i] + slack + 1e-6 * (1.0 + bounding.bound.abs());
+            let found = pricer.rows_within(&prices, ceiling, most)?;
+            rows.push(found.into_iter().map(|(row, _)| compact(&row)).collect());
+        }
+        Some(rows)
+    }
+
+    /// Whether any roster lies below `bar`, settled by a choice among the rows within reach
+    /// of it ([`RowPool::rows_within_reach`]), at most `most` in all, and `current`'s rows:
+    /// `None` when there are more, or no round has bounded the problem yet, or HiGHS did not
+    /// settle the choice in its time. Otherwise `Some` of the best roster below `bar` (which is
+    /// then optimal), or `Some(None)` when no roster lies below it.
+    pub(super) fn settle(
+        &self,
+        current: &Assignment,
+        bar: i64,
+        most: usize,
+        settings: &MipSettings,
+    ) -> Result<Option<Option<Assignment>>, MipError> {
+        let Some(rows) = self.rows_within_reach(bar, most) else {
+            tracing::debug!(bar, "settle: too many rows within reach");
+            return Ok(None);
+        };
+        let count: usize = rows.iter().map(Vec::len).sum();
+        if count > most {
+            tracing::debug!(bar, rows = count, "settle: too many rows within reach");
+            return Ok(None);
+        }
+        if rows.iter().any(Vec::is_empty) {
+            // Someone has no row that a roster below the bar could give them.
+            return Ok(Some(None));
+        }
+        // Penalties are whole: a roster below the bar costs at most bar − 1.
+        let cutoff = (bar - 1) as f64 + 0.5;
+        let choice = self.choose(current, |i| rows[i].iter(), Some(cutoff), settings)?;
+        tracing::debug!(bar, rows = count, proven = choice.proven, "settle");
+        if !choice.proven {
+            return Ok(None);
+        }
+        // HiGHS proven with nothing under the cutoff hands back the start, or nothing.
+        let problem = self.prices.problem;
+        Ok(Some(choice.roster.filter(|roster| {
+            let eval = problem.evaluate(roster);
+            eval.breaches.is_empty() && eval.total() < bar
+        })))
+    }
+
+    /// The highest bound a round of column generation with nobody fixed or held has proven.
+    pub(super) fn bound(&self) -> Option<f64> {
+        self.bounding.as_ref().map(|b| b.bound)
     }
 
     /// Drops the relaxation, so that the next round builds it again from the pool as it is
@@ -488,6 +589,20 @@ impl<'a> RowPool<'a> {
         current: &Assignment,
         settings: &MipSettings,
     ) -> Result<Option<Assignment>, MipError> {
+        let choice = self.choose(current, |i| self.rows[i].iter(), None, settings)?;
+        Ok(choice.roster)
+    }
+
+    /// The best roster of one row per person among `candidates(i)` and `current`'s own row,
+    /// as an integer programme that HiGHS starts from `current`; with a `cutoff`, only rosters
+    /// that cost less count.
+    fn choose<'r, I: Iterator<Item = &'r Row>>(
+        &self,
+        current: &Assignment,
+        candidates: impl Fn(usize) -> I,
+        cutoff: Option<f64>,
+        settings: &MipSettings,
+    ) -> Result<Choice, MipError> {
         let problem = self.prices.problem;
         let mut vars = ProblemVariables::new();
         let mut start: Vec<f64> = Vec::new();
@@ -501,7 +616,7 @@ impl<'a> RowPool<'a> {
         for (i, cells) in current.cells.iter().enumerate() {
             let now = compact(cells);
             let rows: Vec<Row> = std::iter::once(now.clone())
-                .chain(self.rows[i].iter().filter(|r| **r != now).cloned())
+                .chain(candidates(i).filter(|r| **r != now).cloned())
                 .collect();
             let mut person = Vec::with_capacity(rows.len());
             for (k, row) in rows.into_iter().enumerate() {
@@ -539,12 +654,19 @@ impl<'a> RowPool<'a> {
             let one: Expression = person.iter().map(|(_, v)| *v).sum();
             constraints.push(one.eq(1.0));
         }
-        let run = |warm: bool| -> Result<Option<highs::SolvedModel>, MipError> {
+        // Proven infeasible under the cutoff: no roster of the candidates costs less.
+        let mut below_none = false;
+        let mut run = |warm: bool| -> Result<Option<highs::SolvedModel>, MipError> {
             let mut model = vars.clone().minimise(objective.clone()).using(highs);
             for c in &constraints {
                 model.add_constraint(c.clone());
             }
             let mut highs_model = milp::highs_model(model, settings)?;
+            if let Some(cutoff) = cutoff {
+                highs_model
+                    .try_set_option("objective_bound", cutoff)
+                    .map_err(|e| MipError(format!("objective_bound: {e:?}")))?;
+            }
             if warm {
                 highs_model.set_solution(Some(&start), None, None, None);
             }
@@ -563,10 +685,14 @@ impl<'a> RowPool<'a> {
                 .int_info_value(c"primal_solution_status")
                 .unwrap_or(-1)
                 == 2;
+            below_none |= !feasible && solved.status() == highs::HighsModelStatus::Infeasible;
             Ok(feasible.then_some(solved))
         };
         let Some(mut solved) = run(true)? else {
-            return Ok(None);
+            return Ok(Choice {
+                roster: None,
+                proven: below_none,
+            });
         };
         // As in `milp::solve`: HiGHS may report the optimum while handing back the start as its
         // solution; the objective of the columns tells, and the choice is made again cold.
@@ -578,9 +704,15 @@ impl<'a> RowPool<'a> {
         if (value - reported).abs() > 1e-6 * reported.abs().max(1.0) {
             match run(false)? {
                 Some(cold) => solved = cold,
-                None => return Ok(None),
+                None => {
+                    return Ok(Choice {
+                        roster: None,
+                        proven: below_none,
+                    })
+                }
             }
         }
+        let proven = solved.status() == highs::HighsModelStatus::Optimal;
         let values = solved.get_solution();
         let columns = values.columns();
         let mut roster = current.clone();
@@ -594,8 +726,19 @@ impl<'a> RowPool<'a> {
                 index += 1;
             }
         }
-        Ok(Some(roster))
+        Ok(Choice {
+            roster: Some(roster),
+            proven,
+        })
     }
+}
+
+/// What a choice of rows ([`RowPool::choose`]) gave.
+struct Choice {
+    /// The best roster HiGHS found, if any.
+    roster: Option<Assignment>,
+    /// Whether HiGHS proved it the best of the candidates.
+    proven: bool,
 }
 
 /// What rows cost: each person's requests and the cover lines that count them, and the search
@@ -987,6 +1130,90 @@ pub(super) mod tests {
         assert!(
             choices_seen > 200,
             "only {choices_seen} people had a choice"
+        );
+    }
+
+    #[test]
+    fn settling_a_penalty_finds_the_optimum_below_it_or_proves_there_is_none() {
+        let (mut found, mut none) = (0, 0);
+        for seed in 0..40 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let problem = problem(&mut rng, seed % 2 == 0);
+            let available = problem.available();
+            let everyone = vec![vec![true; problem.days]; problem.staff.len()];
+            let start = Assignment::all_off(&problem);
+            let long = Duration::from_secs(20);
+            let whole = milp::solve(
+                &problem,
+                &available,
+                &start,
+                &everyone,
+                &settings(long, false),
+            )
+            .expect("HiGHS runs");
+            if whole.status != MipStatus::Optimal {
+                continue; // Some person's limits contradict each other.
+            }
+            let optimum = problem.evaluate(&whole.assignment).total();
+            let mut pool = RowPool::new(&problem, &available);
+            // From the all-off roster, which keeps no least of work: the rows of a lawful one.
+            let current = if problem.evaluate(&start).breaches.is_empty() {
+                start
+            } else {
+                whole.assignment.clone()
+            };
+            pool.harvest(&current);
+            let budget = Budget {
+                settings: &settings,
+                deadline: Instant::now() + long,
+                cancel: &AtomicBool::new(false),
+                settled: &AtomicBool::new(false),
+                threads: 1,
+                lend: None,
+                per_person: None,
+            };
+            // Not bounded yet: nothing can be settled.
+            let unsettled = pool.settle(&current, optimum + 1, 100_000, &settings(long, false));
+            assert!(matches!(unsettled, Ok(None)), "seed {seed}");
+            for _ in 0..200 {
+                if pool.generate(&current, &budget).expect("HiGHS runs").added == 0 {
+                    break;
+                }
+            }
+            let Some(bound) = pool.bound() else {
+                continue;
+            };
+            assert!(
+                bound <= optimum as f64 + 1e-6,
+                "seed {seed}: {bound} > {optimum}"
+            );
+            // Below the optimum nothing; above it, a roster at the optimum.
+            for bar in [optimum, optimum + 1, optimum + 3] {
+                let settled = pool
+                    .settle(&current, bar, 100_000, &settings(long, false))
+                    .expect("HiGHS runs");
+                match settled {
+                    Some(Some(roster)) => {
+                        let eval = problem.evaluate(&roster);
+                        assert!(eval.breaches.is_empty(), "seed {seed}: {:?}", eval.breaches);
+                        assert_eq!(eval.total(), optimum, "seed {seed} bar {bar}");
+                        assert!(bar > optimum);
+                        found += 1;
+                    }
+                    Some(None) => {
+                        assert!(
+                            bar <= optimum,
+                            "seed {seed}: nothing below {bar} > {optimum}"
+                        );
+                        none += 1;
+                    }
+                    None => {}
+                }
+            }
+        }
+        assert!(
+            found > 20 && none > 10,
+            "{found} found, {none} proven absent"
         );
     }
 

@@ -20,6 +20,9 @@ const MAX_LABELS: usize = 300_000;
 /// The most entries of the table of costs to go (see [`RowPricer::to_go`]) that keeps minutes;
 /// beyond it the table forgets them.
 const TO_GO_ENTRIES: usize = 4_000_000;
+/// The most states whose least cost to go a search for every row within a price remembers
+/// ([`RowPricer::rows_within`]).
+const ENUMERATION_STATES: usize = 500_000;
 /// No parent: the label of the empty beginning.
 const ROOT: u32 = u32::MAX;
 /// The day off, as a state's last shift.
@@ -470,6 +473,35 @@ impl RowPricer {
         Cheapest::Row(row, labels[best].cost)
     }
 
+    /// Every lawful row that costs at most `ceiling` at `price` (laid out as for
+    /// [`RowPricer::cheapest`]), with its price; `None` when there are more than `most`, or
+    /// when telling them would hold more than [`ENUMERATION_STATES`] states. The search over
+    /// the days follows a beginning only while its price plus the least its state can still
+    /// cost stays within the ceiling; that least is found exactly (every rule kept) and
+    /// remembered per state, so that no beginning it follows leads nowhere.
+    pub(super) fn rows_within(
+        &self,
+        price: &[f64],
+        ceiling: f64,
+        most: usize,
+    ) -> Option<Vec<(Vec<Option<usize>>, f64)>> {
+        if price.len() != self.days * (self.n_shifts + 1) {
+            return None;
+        }
+        let mut search = Enumeration {
+            pricer: self,
+            price,
+            to_go: self.to_go(price),
+            least: FxHashMap::default(),
+            ceiling: ceiling + 1e-9 * (1.0 + ceiling.abs()),
+            most,
+            row: vec![None; self.days],
+            found: Vec::new(),
+        };
+        let used = vec![0; self.most.len()];
+        search.walk(0, START, &used, 0.0).then_some(search.found)
+    }
+
     /// The state after taking `x` (a shift, or `n_shifts` for the day off) on day `d` after
     /// `label`, counting into `used`; `None` when a rule forbids it.
     fn step(&self, label: &State, d: usize, x: usize, used: &mut [u32]) -> Option<State> {
@@ -571,6 +603,121 @@ impl RowPricer {
             weekend_worked,
             minutes,
         })
+    }
+}
+
+/// A day, the state before it and the resources used so far.
+type StateOnDay = (usize, State, Box<[u32]>);
+
+/// A search for every row within a price ([`RowPricer::rows_within`]).
+struct Enumeration<'p> {
+    pricer: &'p RowPricer,
+    price: &'p [f64],
+    /// [`RowPricer::to_go`]: a bound on the least cost to go that leaves out the resources.
+    to_go: Vec<f64>,
+    /// Per (day, state, resources used): the least the days from it on can cost, and whether
+    /// that is exact (else a bound below it, above what the search could spend when found).
+    least: FxHashMap<StateOnDay, (f64, bool)>,
+    ceiling: f64,
+    most: usize,
+    /// The row being followed, up to the day being decided.
+    row: Vec<Option<usize>>,
+    found: Vec<(Vec<Option<usize>>, f64)>,
+}
+
+impl Enumeration<'_> {
+    /// The choices on day `d` after `state` with `used` of the resources: each with its price
+    /// and the state and resources after it.
+    fn choices(&self, d: usize, state: &State, used: &[u32]) -> Vec<(usize, f64, State, Vec<u32>)> {
+        let p = self.pricer;
+        let width = p.n_shifts + 1;
+        let mut out = Vec::with_capacity(width);
+        for x in 0..width {
+            if x < p.n_shifts && !p.open[d * p.n_shifts + x] {
+                continue;
+            }
+            let price = self.price[d * width + x];
+            if price == f64::INFINITY {
+                continue;
+            }
+            let mut after = used.to_vec();
+            let Some(next) = p.step(state, d, x, &mut after) else {
+                continue;
+            };
+            if next.minutes as u64 + p.reach[d + 1] < p.min_minutes {
+                continue;
+            }
+            out.push((x, price, next, after));
+        }
+        out
+    }
+
+    /// The least the days from `d` on can cost after `state` with `used`, exact when it is at
+    /// most `budget`, otherwise a bound below it that exceeds `budget`; `None` when the states
+    /// remembered grew past [`ENUMERATION_STATES`].
+    fn least(&mut self, d: usize, state: State, used: &[u32], budget: f64) -> Option<f64> {
+        let p = self.pricer;
+        if d == p.days {
+            let whole = state.minutes as u64 >= p.min_minutes;
+            return Some(if whole { 0.0 } else { f64::INFINITY });
+        }
+        let key = (d, state, Box::<[u32]>::from(used));
+        if let Some(&(value, exact)) = self.least.get(&key) {
+            if exact || value > budget {
+                return Some(value);
+            }
+        }
+        let mut best = f64::INFINITY;
+        let mut exact = true;
+        for (_, price, next, after) in self.choices(d, &state, used) {
+            let bound = price + self.to_go[p.to_go_index(d, &next)];
+            if bound > budget {
+                best = best.min(bound);
+                exact = false;
+                continue;
+            }
+            let rest = self.least(d + 1, next, &after, budget - price)?;
+            exact &= rest <= budget - price;
+            best = best.min(price + rest);
+        }
+        // Within the budget, the least is a child's exact value and every other child's bound
+        // lies above it.
+        let exact = exact || best <= budget;
+        if self.least.len() >= ENUMERATION_STATES && !self.least.contains_key(&key) {
+            return None;
+        }
+        self.least.insert(key, (best, exact));
+        Some(best)
+    }
+
+    /// Follows every row from day `d` on after `state`, `used` and a beginning priced `cost`,
+    /// into `found`; false when there were too many rows or states.
+    fn walk(&mut self, d: usize, state: State, used: &[u32], cost: f64) -> bool {
+        let p = self.pricer;
+        if d == p.days {
+            if self.found.len() == self.most {
+                return false;
+            }
+            self.found.push((self.row.clone(), cost));
+            return true;
+        }
+        for (x, price, next, after) in self.choices(d, &state, used) {
+            let spent = cost + price;
+            if spent + self.to_go[p.to_go_index(d, &next)] > self.ceiling {
+                continue;
+            }
+            let Some(rest) = self.least(d + 1, next, &after, self.ceiling - spent) else {
+                return false;
+            };
+            if spent + rest > self.ceiling {
+                continue;
+            }
+            self.row[d] = (x < p.n_shifts).then_some(x);
+            if !self.walk(d + 1, next, &after, spent) {
+                return false;
+            }
+        }
+        true
     }
 }
 
@@ -679,6 +826,68 @@ mod tests {
         assert!(
             tried > 800 && rows_found > 400,
             "{tried} tried, {rows_found} rows"
+        );
+    }
+
+    #[test]
+    fn every_lawful_row_within_a_price_is_found_and_no_other() {
+        let (mut tried, mut many) = (0, 0);
+        for seed in 0..300 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut problem = problem(&mut rng, seed % 3 == 0);
+            let n_shifts = problem.shifts.len();
+            if (n_shifts + 1).pow(problem.days as u32) > 70_000 {
+                continue;
+            }
+            if seed % 4 == 1 {
+                problem.weekends = vec![vec![1], vec![3, 4, 5]];
+            }
+            let available = problem.available();
+            for (i, open) in available.iter().enumerate() {
+                let pricer = RowPricer::new(&problem, i, open).expect("plain weekends");
+                let price: Vec<f64> = (0..problem.days * (n_shifts + 1))
+                    .map(|_| match seed % 2 == 1 && rng.random_bool(0.15) {
+                        true => f64::INFINITY,
+                        false => rng.random_range(-5.0..5.0),
+                    })
+                    .collect();
+                let mut lawful: Vec<(Vec<Option<usize>>, f64)> = every_row(problem.days, n_shifts)
+                    .filter(|row| problem.person_breaches(i, row).is_empty())
+                    .map(|row| {
+                        let cost = price_of(&row, &price, n_shifts);
+                        (row, cost)
+                    })
+                    .filter(|(_, cost)| cost.is_finite())
+                    .collect();
+                let Some(least) = lawful.iter().map(|(_, c)| *c).min_by(f64::total_cmp) else {
+                    assert_eq!(pricer.rows_within(&price, 1e9, 10), Some(Vec::new()));
+                    continue;
+                };
+                let ceiling = least + rng.random_range(0.0..6.0);
+                lawful.retain(|(_, cost)| *cost <= ceiling);
+                lawful.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut found = pricer
+                    .rows_within(&price, ceiling, lawful.len())
+                    .unwrap_or_else(|| panic!("seed {seed} person {i}: gave up"));
+                found.sort_by(|a, b| a.0.cmp(&b.0));
+                let rows = |v: &[(Vec<Option<usize>>, f64)]| {
+                    v.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>()
+                };
+                assert_eq!(rows(&found), rows(&lawful), "seed {seed} person {i}");
+                for ((_, a), (_, b)) in found.iter().zip(&lawful) {
+                    assert!((a - b).abs() < 1e-9);
+                }
+                // One row fewer allowed than there are: none given.
+                if lawful.len() > 1 {
+                    assert_eq!(pricer.rows_within(&price, ceiling, lawful.len() - 1), None);
+                    many += 1;
+                }
+                tried += 1;
+            }
+        }
+        assert!(
+            tried > 250 && many > 120,
+            "{tried} tried, {many} with several rows"
         );
     }
 

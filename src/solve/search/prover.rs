@@ -14,6 +14,12 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// The most rows a settling of one penalty ([`RowPool::settle`]) may choose among: HiGHS
+/// settled 1 700 and 6 800 rows on Curtois–Qu Instance 5 in 0.2 s and 10 s, and not 48 000 on
+/// Instance 7 in 40 s.
+const SETTLE_ROWS: usize = 12_000;
+/// The most time one settling may take (HiGHS cannot be interrupted).
+const SETTLE_LIMIT: Duration = Duration::from_secs(20);
 /// How long the search runs before it takes the bar again.
 const SLICE: Duration = Duration::from_secs(1);
 /// How long the search runs between choices of the best roster of its rows, and the most such
@@ -76,6 +82,8 @@ pub(super) fn serve(
     let mut branching = Duration::ZERO;
     // The highest bound sent so far.
     let mut told = i64::MIN;
+    // Whether the next penalty up may yet be settled (see `settle`).
+    let mut settling = true;
     let swapper = Swapper::new(problem, available);
     let everyone = vec![true; problem.staff.len()];
     while !shared.stop.load(Ordering::Relaxed) && Instant::now() < deadline && pool.can_branch() {
@@ -123,6 +131,25 @@ pub(super) fn serve(
                 }
             }
         }
+        if settling {
+            let bar = shared.bar.load(Ordering::Relaxed);
+            match settle(
+                &pool, &best, bar, &mut told, settings, deadline, shared, &news,
+            ) {
+                Settled::Optimal(roster) => {
+                    let total = problem.evaluate(&roster).total();
+                    shared.bar.fetch_min(total, Ordering::Relaxed);
+                    let _ = news.send(News::Found(roster, total));
+                    let _ = news.send(News::Proven(total));
+                    break;
+                }
+                Settled::Raised => {}
+                Settled::Stuck => settling = false,
+            }
+            if told >= shared.bar.load(Ordering::Relaxed) {
+                break;
+            }
+        }
         // The rows priced at the tree's nodes, each under other holds, combine with the best
         // roster into rosters no single node's relaxation leads to.
         if branching >= COMBINE_EVERY && !shared.stop.load(Ordering::Relaxed) {
@@ -151,4 +178,67 @@ pub(super) fn serve(
     }
     tracing::debug!(can = pool.can_branch(), "prover ends");
     shared.running.store(false, Ordering::Relaxed);
+}
+
+/// What settling penalties gave.
+enum Settled {
+    /// A roster that no other beats.
+    Optimal(Assignment),
+    /// The bound rose as far as the time allowed, or the problem is not bounded yet.
+    Raised,
+    /// The next penalty cannot be settled: too many rows are within its reach, or HiGHS did
+    /// not settle it in time.
+    Stuck,
+}
+
+/// Raises the proven bound one penalty at a time: whether a roster costs just the least
+/// penalty not yet ruled out is settled by a choice among the rows within its reach
+/// ([`RowPool::settle`]), and while none does, the bound goes up by one and is sent. `told` is
+/// the bound sent so far, raised here; `bar` the best penalty known, which ends the climb.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    pool: &RowPool<'_>,
+    best: &Assignment,
+    bar: i64,
+    told: &mut i64,
+    settings: &(dyn Fn(Duration, bool) -> MipSettings + Sync),
+    deadline: Instant,
+    shared: &Shared,
+    news: &Sender<News>,
+) -> Settled {
+    let Some(bound) = pool.bound() else {
+        return Settled::Raised;
+    };
+    tracing::debug!(bound, bar, "settling");
+    // No roster lies below the bound, rounded up after a hundredth for the tolerances.
+    let mut low = ((bound - 0.01).ceil() as i64).max(*told);
+    while low < bar {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if shared.stop.load(Ordering::Relaxed) || left < Duration::from_secs(1) {
+            break;
+        }
+        match pool.settle(
+            best,
+            low + 1,
+            SETTLE_ROWS,
+            &settings(SETTLE_LIMIT.min(left), false),
+        ) {
+            Ok(Some(Some(roster))) => return Settled::Optimal(roster),
+            Ok(Some(None)) => low += 1,
+            Ok(None) | Err(_) => {
+                tell(low, told, news);
+                return Settled::Stuck;
+            }
+        }
+    }
+    tell(low.min(bar), told, news);
+    Settled::Raised
+}
+
+/// Sends `low` as the proven bound when it is higher than `told`, the bound sent so far.
+fn tell(low: i64, told: &mut i64, news: &Sender<News>) {
+    if low > *told {
+        *told = low;
+        let _ = news.send(News::Proven(low));
+    }
 }
