@@ -3,7 +3,8 @@
 //! the neighbourhoods, in slices that each take the best penalty known as their bar, and sends
 //! back every roster it finds below it (each polished by the plain-code trades first) and the
 //! least bound of its open nodes as it rises; when no node is left, that penalty is proven
-//! optimal.
+//! optimal. Between slices it also raises the bound one penalty at a time by reduced-cost row
+//! enumeration ([`RowPool::settle`]) while the rows within reach stay few.
 
 use super::pool::{Budget, RowPool};
 use super::swap::Swapper;
