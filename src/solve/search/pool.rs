@@ -333,7 +333,13 @@ impl<'a> RowPool<'a> {
     /// within theirs); so below `bar` (penalties are whole) no person's row costs more than
     /// their cheapest plus `bar − 1 −` the bound. Reduced-cost row enumeration: where the
     /// bound is tight, few rows are left, and a choice among them settles the problem.
-    pub(super) fn rows_within_reach(&self, bar: i64, most: usize) -> Option<Vec<Vec<Row>>> {
+    /// Gives up (`None`) at `deadline` too.
+    pub(super) fn rows_within_reach(
+        &self,
+        bar: i64,
+        most: usize,
+        deadline: Instant,
+    ) -> Option<Vec<Vec<Row>>> {
         let bounding = self.bounding.as_ref()?;
         let slack = (bar - 1) as f64 - bounding.bound;
         if slack < 0.0 {
@@ -342,6 +348,9 @@ impl<'a> RowPool<'a> {
         let mut rows = Vec::with_capacity(self.rows.len());
         for (i, pricer) in self.prices.pricers.iter().enumerate() {
             let pricer = pricer.as_ref()?;
+            if Instant::now() >= deadline {
+                return None;
+            }
             let prices = self.prices.cell_prices(i, &bounding.duals);
             // A hair over, for the sums' rounding: a row too many costs nothing.
             let ceiling = bounding.least[i] + slack + 1e-6 * (1.0 + bounding.bound.abs());
@@ -353,8 +362,8 @@ impl<'a> RowPool<'a> {
 
     /// Whether any roster lies below `bar`, settled by a choice among the rows within reach
     /// of it ([`RowPool::rows_within_reach`]), at most `most` in all, and `current`'s rows:
-    /// `None` when there are more, or no round has bounded the problem yet, or HiGHS did not
-    /// settle the choice in its time. Otherwise `Some` of the best roster below `bar` (which is
+    /// `None` when there are more, or no round has bounded the problem yet, or listing them
+    /// and HiGHS's choice did not settle it within the settings' time limit. Otherwise `Some` of the best roster below `bar` (which is
     /// then optimal), or `Some(None)` when no roster lies below it.
     pub(super) fn settle(
         &self,
@@ -363,7 +372,8 @@ impl<'a> RowPool<'a> {
         most: usize,
         settings: &MipSettings,
     ) -> Result<Option<Option<Assignment>>, MipError> {
-        let Some(rows) = self.rows_within_reach(bar, most) else {
+        let deadline = Instant::now() + settings.time_limit;
+        let Some(rows) = self.rows_within_reach(bar, most, deadline) else {
             tracing::debug!(bar, "settle: too many rows within reach");
             return Ok(None);
         };
@@ -378,7 +388,12 @@ impl<'a> RowPool<'a> {
         }
         // Penalties are whole: a roster below the bar costs at most bar − 1.
         let cutoff = (bar - 1) as f64 + 0.5;
-        let choice = self.choose(current, |i| rows[i].iter(), Some(cutoff), settings)?;
+        // Listing and choosing share the time limit.
+        let settings = MipSettings {
+            time_limit: deadline.saturating_duration_since(Instant::now()),
+            ..settings.clone()
+        };
+        let choice = self.choose(current, |i| rows[i].iter(), Some(cutoff), &settings)?;
         tracing::debug!(bar, rows = count, proven = choice.proven, "settle");
         if !choice.proven {
             return Ok(None);
