@@ -125,11 +125,8 @@ pub(super) fn serve(
         // (rounded up, after a hundredth for the relaxation's tolerances).
         if let Some(lower) = branched.lower.filter(|b| b.is_finite()) {
             let lower = ((lower - 0.01).ceil() as i64).min(proven);
-            if lower > told {
-                told = lower;
-                if news.send(News::Proven(lower)).is_err() {
-                    break;
-                }
+            if !tell(lower, &mut told, &news) {
+                break;
             }
         }
         if settling {
@@ -227,6 +224,7 @@ fn settle(
             Ok(Some(Some(roster))) => return Settled::Optimal(roster),
             Ok(Some(None)) => low += 1,
             Ok(None) | Err(_) => {
+                // A search gone stops this one at its next send.
                 tell(low, told, news);
                 return Settled::Stuck;
             }
@@ -236,10 +234,12 @@ fn settle(
     Settled::Raised
 }
 
-/// Sends `low` as the proven bound when it is higher than `told`, the bound sent so far.
-fn tell(low: i64, told: &mut i64, news: &Sender<News>) {
-    if low > *told {
-        *told = low;
-        let _ = news.send(News::Proven(low));
+/// Sends `low` as the proven bound when it is higher than `told`, the bound sent so far;
+/// whether the search still listens.
+fn tell(low: i64, told: &mut i64, news: &Sender<News>) -> bool {
+    if low <= *told {
+        return true;
     }
+    *told = low;
+    news.send(News::Proven(low)).is_ok()
 }
