@@ -1062,6 +1062,25 @@ pub(super) mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
+    /// The whole cell model solved by HiGHS from everyone off, when proven optimal.
+    pub(super) fn whole_optimum(
+        problem: &ShiftProblem,
+        available: &[Vec<bool>],
+    ) -> Option<Assignment> {
+        let everyone = vec![vec![true; problem.days]; problem.staff.len()];
+        let start = Assignment::all_off(problem);
+        let long = Duration::from_secs(20);
+        let whole = milp::solve(
+            problem,
+            available,
+            &start,
+            &everyone,
+            &settings(long, false),
+        )
+        .expect("HiGHS runs");
+        (whole.status == MipStatus::Optimal).then_some(whole.assignment)
+    }
+
     pub(super) fn settings(time_limit: Duration, relax: bool) -> MipSettings {
         MipSettings {
             time_limit,
@@ -1155,27 +1174,18 @@ pub(super) mod tests {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let problem = problem(&mut rng, seed % 2 == 0);
             let available = problem.available();
-            let everyone = vec![vec![true; problem.days]; problem.staff.len()];
             let start = Assignment::all_off(&problem);
             let long = Duration::from_secs(20);
-            let whole = milp::solve(
-                &problem,
-                &available,
-                &start,
-                &everyone,
-                &settings(long, false),
-            )
-            .expect("HiGHS runs");
-            if whole.status != MipStatus::Optimal {
+            let Some(whole) = whole_optimum(&problem, &available) else {
                 continue; // Some person's limits contradict each other.
-            }
-            let optimum = problem.evaluate(&whole.assignment).total();
+            };
+            let optimum = problem.evaluate(&whole).total();
             let mut pool = RowPool::new(&problem, &available);
             // From the all-off roster, which keeps no least of work: the rows of a lawful one.
             let current = if problem.evaluate(&start).breaches.is_empty() {
                 start
             } else {
-                whole.assignment.clone()
+                whole.clone()
             };
             pool.harvest(&current);
             let budget = Budget {
@@ -1245,18 +1255,10 @@ pub(super) mod tests {
             let everyone = vec![vec![true; problem.days]; problem.staff.len()];
             let start = Assignment::all_off(&problem);
             let long = Duration::from_secs(20);
-            let whole = milp::solve(
-                &problem,
-                &available,
-                &start,
-                &everyone,
-                &settings(long, false),
-            )
-            .expect("HiGHS runs");
-            if whole.status != MipStatus::Optimal {
+            let Some(whole) = whole_optimum(&problem, &available) else {
                 continue; // Some person's limits contradict each other.
-            }
-            let optimum = problem.evaluate(&whole.assignment).total();
+            };
+            let optimum = problem.evaluate(&whole).total();
             let cell_lp = milp::solve(
                 &problem,
                 &available,
@@ -1267,11 +1269,7 @@ pub(super) mod tests {
             .expect("HiGHS runs")
             .bound;
             // From a lawful roster that is not the optimum when one can be had cheaply.
-            let current = if seed % 2 == 0 {
-                start
-            } else {
-                whole.assignment.clone()
-            };
+            let current = if seed % 2 == 0 { start } else { whole.clone() };
             let mut pool = RowPool::new(&problem, &available);
             // Every third problem prices by HiGHS alone, the way for rules the programme
             // does not take.

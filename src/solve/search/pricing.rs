@@ -756,6 +756,16 @@ mod tests {
         })
     }
 
+    /// `cells` random prices; with `forbidding`, some cells forbidden, as a branch forbids them.
+    fn random_prices(rng: &mut ChaCha8Rng, cells: usize, forbidding: bool) -> Vec<f64> {
+        (0..cells)
+            .map(|_| match forbidding && rng.random_bool(0.15) {
+                true => f64::INFINITY,
+                false => rng.random_range(-5.0..5.0),
+            })
+            .collect()
+    }
+
     fn price_of(row: &[Option<usize>], price: &[f64], n_shifts: usize) -> f64 {
         row.iter()
             .enumerate()
@@ -793,13 +803,7 @@ mod tests {
             let available = problem.available();
             for (i, open) in available.iter().enumerate() {
                 let pricer = RowPricer::new(&problem, i, open).expect("plain weekends");
-                // On odd seeds some cells are forbidden, as a branch forbids them.
-                let price: Vec<f64> = (0..problem.days * (n_shifts + 1))
-                    .map(|_| match seed % 2 == 1 && rng.random_bool(0.15) {
-                        true => f64::INFINITY,
-                        false => rng.random_range(-5.0..5.0),
-                    })
-                    .collect();
+                let price = random_prices(&mut rng, problem.days * (n_shifts + 1), seed % 2 == 1);
                 let best = every_row(problem.days, n_shifts)
                     .filter(|row| problem.person_breaches(i, row).is_empty())
                     .map(|row| price_of(&row, &price, n_shifts))
@@ -845,12 +849,7 @@ mod tests {
             let available = problem.available();
             for (i, open) in available.iter().enumerate() {
                 let pricer = RowPricer::new(&problem, i, open).expect("plain weekends");
-                let price: Vec<f64> = (0..problem.days * (n_shifts + 1))
-                    .map(|_| match seed % 2 == 1 && rng.random_bool(0.15) {
-                        true => f64::INFINITY,
-                        false => rng.random_range(-5.0..5.0),
-                    })
-                    .collect();
+                let price = random_prices(&mut rng, problem.days * (n_shifts + 1), seed % 2 == 1);
                 let mut lawful: Vec<(Vec<Option<usize>>, f64)> = every_row(problem.days, n_shifts)
                     .filter(|row| problem.person_breaches(i, row).is_empty())
                     .map(|row| {

@@ -369,9 +369,8 @@ impl RowPool<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::super::small_problems::sized_problem;
-    use super::super::tests::settings;
+    use super::super::tests::{settings, whole_optimum};
     use super::*;
-    use crate::solve::milp::{self, MipStatus};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
     use std::sync::atomic::AtomicBool;
@@ -425,28 +424,17 @@ mod tests {
             // Larger than the pool's other tests, so that the relaxation is often split.
             let problem = sized_problem(&mut rng, seed % 2 == 0, 10..20, 5..11);
             let available = problem.available();
-            let everyone = vec![vec![true; problem.days]; problem.staff.len()];
             let start = Assignment::all_off(&problem);
-            let long = Duration::from_secs(20);
-            let whole = milp::solve(
-                &problem,
-                &available,
-                &start,
-                &everyone,
-                &settings(long, false),
-            )
-            .expect("HiGHS runs");
-            let eval = problem.evaluate(&whole.assignment);
-            if whole.status != MipStatus::Optimal || !eval.breaches.is_empty() {
+            let Some(whole) = whole_optimum(&problem, &available) else {
                 continue; // Some person's limits contradict each other.
+            };
+            let eval = problem.evaluate(&whole);
+            if !eval.breaches.is_empty() {
+                continue;
             }
             let optimum = eval.total();
             // From a lawful roster: everybody off where that is lawful, else the optimum.
-            let current = if seed % 2 == 0 {
-                start
-            } else {
-                whole.assignment.clone()
-            };
+            let current = if seed % 2 == 0 { start } else { whole.clone() };
             // The bar, and what the search must find below it: from no roster known, from one
             // a point worse than the optimum, and from the optimum (nothing, then).
             let bars = [
