@@ -541,6 +541,7 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
         &weights,
         Duration::from_secs_f64(args.time_limit),
         args.gap,
+        &std::sync::atomic::AtomicBool::new(false),
     );
     bar.finish_and_clear();
     let plan = match plan {

@@ -7,9 +7,11 @@ use rota::gen::{generate, GenConfig};
 use rota::model::{Id, Model};
 use rota::rules::{check, RuleId};
 use rota::solve::cover::{cover, cover_weighted, AbsenceSpan, CoverError, CoverWeights};
+use rota::solve::interrupt::Stop;
 use rota::solve::milp::{self, MipSettings, MipStatus};
 use rota::solve::problem::{Assignment, Changes, Cover, ShiftProblem, ShiftType, StaffLimits};
 use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 fn city() -> Model {
@@ -164,8 +166,15 @@ fn several_absences_are_planned_together() {
         load_step: 0,
         ..CoverWeights::default()
     };
-    let unfair =
-        cover_weighted(&model, &absences, &flat, Duration::from_secs(30), 0.0).expect("plans");
+    let unfair = cover_weighted(
+        &model,
+        &absences,
+        &flat,
+        Duration::from_secs(30),
+        0.0,
+        &AtomicBool::new(false),
+    )
+    .expect("plans");
     let step = CoverWeights::default().load_step;
     let repriced = unfair.penalty
         + unfair
@@ -179,6 +188,7 @@ fn several_absences_are_planned_together() {
         &CoverWeights::default(),
         Duration::from_secs(30),
         0.0,
+        &AtomicBool::new(false),
     )
     .expect("plans");
     let most = |p: &rota::solve::cover::CoverPlan| p.ledger.iter().map(|l| l.in_plan).max();
@@ -194,6 +204,59 @@ fn several_absences_are_planned_together() {
     assert!(fair.penalty <= repriced, "{} > {repriced}", fair.penalty);
     assert!(most(&fair) <= most(&unfair));
     assert_eq!(fair.uncovered.len(), unfair.uncovered.len());
+}
+
+/// A cover cancelled before HiGHS has finished ends at HiGHS's next step: the plan is the best
+/// found so far (here, with the flag set from the start, the published roster as it was), not
+/// proven, and lawful.
+#[test]
+fn a_cancelled_cover_stops_unproven_with_a_lawful_plan() {
+    let model = city();
+    let before = keys(&model);
+    let s = &model.snapshot;
+    let nursery = s
+        .organisation
+        .units
+        .iter()
+        .find(|u| u.shift_run && u.shifts.iter().any(|x| x.as_str().starts_with("nursery")))
+        .expect("a nursery");
+    let from: chrono::NaiveDate = "2026-09-07".parse().unwrap();
+    let to: chrono::NaiveDate = "2026-09-18".parse().unwrap();
+    let absences: Vec<AbsenceSpan> = (s.roster.iter())
+        .filter(|e| e.unit == nursery.id && e.date == from)
+        .take(2)
+        .map(|e| AbsenceSpan::sick(e.staff.clone(), from, to))
+        .collect();
+    let cancelled = AtomicBool::new(true);
+    let weights = CoverWeights::default();
+    let plan = cover_weighted(
+        &model,
+        &absences,
+        &weights,
+        Duration::from_secs(600),
+        0.0,
+        &cancelled,
+    )
+    .expect("plans");
+    assert!(!plan.proven, "a cancelled cover proves nothing: {plan:#?}");
+    let applied = plan.apply(s).into_model().expect("the plan loads");
+    let new: Vec<_> = (keys(&applied).difference(&before))
+        .filter(|k| k.0 != format!("{:?}", RuleId::Coverage))
+        .cloned()
+        .collect();
+    assert!(new.is_empty(), "{new:#?}");
+
+    let whole = cover_weighted(
+        &model,
+        &absences,
+        &weights,
+        Duration::from_secs(600),
+        0.0,
+        &AtomicBool::new(false),
+    )
+    .expect("plans");
+    assert!(whole.proven);
+    assert!(whole.penalty <= plan.penalty);
 }
 
 /// Bad requests name the field and the reason.
@@ -266,7 +329,14 @@ fn a_bad_absence_names_its_field() {
             day,
             day,
         )];
-        match cover_weighted(&model, &call, &weights, Duration::from_secs(5), 0.0) {
+        match cover_weighted(
+            &model,
+            &call,
+            &weights,
+            Duration::from_secs(5),
+            0.0,
+            &AtomicBool::new(false),
+        ) {
             Err(CoverError::Invalid { field, .. }) => assert_eq!(field, name),
             other => panic!("expected {name} refused, got {other:?}"),
         }
@@ -290,8 +360,15 @@ fn a_gap_cheaper_than_a_change_is_said_to_be_so() {
         ..CoverWeights::default()
     };
     let call = [AbsenceSpan::sick(absent.staff.clone(), day, day)];
-    let plan = cover_weighted(&model, &call, &weights, Duration::from_secs(20), 0.0)
-        .expect("the cover is planned");
+    let plan = cover_weighted(
+        &model,
+        &call,
+        &weights,
+        Duration::from_secs(20),
+        0.0,
+        &AtomicBool::new(false),
+    )
+    .expect("the cover is planned");
     assert!(plan.proven, "a sick call is proven within its time");
     // Nobody covers: every change costs more than the free gap.
     assert!(
@@ -441,7 +518,7 @@ proptest! {
                 best = best.min(eval.total());
             }
         }
-        let settings = MipSettings { time_limit: Duration::from_secs(20), relative_gap: 0.0, threads: 1, seed: 1, relax: false, probing: false };
+        let settings = MipSettings { time_limit: Duration::from_secs(20), relative_gap: 0.0, threads: 1, seed: 1, relax: false, probing: false, stop: Stop::NEVER };
         let out = milp::solve(&problem, &problem.available(), &published, &free, &settings).expect("HiGHS runs");
         prop_assert_eq!(out.status, MipStatus::Optimal);
         let eval = problem.evaluate(&out.assignment);
@@ -514,6 +591,7 @@ fn the_load_step_spreads_the_cover() {
             seed: 1,
             relax: false,
             probing: true,
+            stop: Stop::NEVER,
         };
         let start = problem.changes.as_ref().expect("changes").published.clone();
         let out = milp::solve(&problem, &problem.available(), &start, &free, &settings)

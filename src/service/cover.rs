@@ -175,6 +175,7 @@ pub fn cover(
         &asked.weights,
         time_limit,
         asked.relative_gap,
+        cancel.flag(),
     )
     .map_err(|e| match e {
         CoverError::Invalid { field, reason } => ServiceError::field(field, reason),

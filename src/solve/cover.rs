@@ -25,6 +25,7 @@
 //! changes as possible.
 
 use super::facility::may_take;
+use super::interrupt::Stop;
 use super::milp::{self, MipSettings, MipStatus};
 use super::problem::{Assignment, Changes, Cover, ShiftProblem, ShiftType, StaffLimits};
 use super::recommend::Distance;
@@ -32,6 +33,7 @@ use crate::model::{Id, Leave, LeaveKind, LeaveStatus, Model, Snapshot};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Points for each person missing from a demand line, unless the request names another price.
@@ -256,16 +258,19 @@ pub fn cover(
         &CoverWeights::default(),
         time_limit,
         relative_gap,
+        &AtomicBool::new(false),
     )
 }
 
-/// [`cover`] at the prices of `weights`.
+/// [`cover`] at the prices of `weights`. Once `cancel` is set, HiGHS stops at its next step and
+/// the plan is the best found so far (or the published roster unchanged), as at the time limit.
 pub fn cover_weighted(
     model: &Model,
     absences: &[AbsenceSpan],
     weights: &CoverWeights,
     time_limit: Duration,
     relative_gap: f64,
+    cancel: &AtomicBool,
 ) -> Result<CoverPlan, CoverError> {
     let started = Instant::now();
     let s = &model.snapshot;
@@ -719,6 +724,7 @@ pub fn cover_weighted(
         }
     }
     let available = problem.available();
+    let cancelled = || cancel.load(Ordering::Relaxed);
     let settings = |time_limit: Duration| MipSettings {
         time_limit,
         relative_gap: relative_gap.max(0.0),
@@ -726,6 +732,7 @@ pub fn cover_weighted(
         seed: 1,
         relax: false,
         probing: false,
+        stop: Stop::when(&cancelled),
     };
     // In-plan fairness is priced for everyone at once. Pricing it lazily (for whoever the
     // last plan gave two shifts, then solving again) took up to a dozen solves, each moving

@@ -572,6 +572,7 @@ impl FacilityPlan {
             seed: 1,
             relax: false,
             probing: true,
+            stop: super::interrupt::Stop::NEVER,
         };
         let outcome = super::milp::solve(
             &self.problem,

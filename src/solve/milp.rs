@@ -19,6 +19,7 @@
 //! Cover: `Σ_i x[i,d,t] − over + under = requirement`. A constraint that touches no free cell is
 //! left out: the current assignment, which is lawful, already satisfies it.
 
+use super::interrupt::{self, Stop};
 use super::problem::{Assignment, Changes, RequestKind, ShiftProblem};
 use good_lp::{highs, variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::HighsModelStatus;
@@ -27,7 +28,7 @@ use std::time::Duration;
 
 /// How HiGHS is run on one model.
 #[derive(Clone, Debug)]
-pub struct MipSettings {
+pub struct MipSettings<'a> {
     /// Wall-clock limit for this solve.
     pub time_limit: Duration,
     /// Relative gap at which HiGHS may stop.
@@ -44,7 +45,13 @@ pub struct MipSettings {
     /// packing rows, the answer found at the root) probing took nine tenths of the solve:
     /// 0.8 s of 0.9 s for five vacancies, 3.7 s of 4 s for forty absences.
     pub probing: bool,
+    /// What ends the solve before its time limit (a cancellation, or the answer made moot).
+    pub stop: Stop<'a>,
 }
+
+/// HiGHS's settings for a time limit, for the linear relaxation or not: how a solve hands its
+/// settings (with its seed and its [`Stop`]) to the steps that run HiGHS.
+pub type SettingsFor<'a> = dyn Fn(Duration, bool) -> MipSettings<'a> + Sync + 'a;
 
 /// How a neighbourhood solve ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -513,9 +520,7 @@ pub fn solve(
         if warm && !settings.relax && !start.is_empty() {
             highs_model.set_solution(Some(&start), None, None, None);
         }
-        highs_model
-            .try_solve()
-            .map_err(|e| MipError(format!("{e:?}")))
+        interrupt::run(highs_model, settings.stop).map_err(|e| MipError(format!("{e:?}")))
     };
     let clock = std::time::Instant::now();
     let mut solved = run(true, settings.time_limit)?;

@@ -2,6 +2,7 @@
 //! tests, so a solver can never quietly disagree with the checker.
 //!
 //! - [`problem`]: the general shift-assignment problem every roster and cover solve is put in.
+//! - [`interrupt`]: stopping HiGHS mid-solve when the caller cancels or the answer is moot.
 //! - [`milp`]: its integer programme over a neighbourhood, built with good_lp, solved by HiGHS.
 //! - [`search`]: the solver: a bound, a lawful start, then large-neighbourhood search.
 //! - [`cover`]: the fewest, fairest changes to a published roster that cover new absences.
@@ -11,6 +12,7 @@
 
 pub mod cover;
 pub mod facility;
+pub mod interrupt;
 pub mod milp;
 pub mod problem;
 pub mod recommend;

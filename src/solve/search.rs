@@ -35,7 +35,8 @@ mod relaxation;
 mod small_problems;
 mod swap;
 
-use super::milp::{self, MipError, MipSettings, MipStatus};
+use super::interrupt::Stop;
+use super::milp::{self, MipError, MipSettings, MipStatus, SettingsFor};
 use super::problem::{Assignment, Evaluation, ProblemError, ShiftProblem};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -85,8 +86,7 @@ const DIVE_ROUNDS: usize = 200;
 const FIRST_CALL_SHARE: u32 = 2;
 /// Fewest variables a neighbourhood shrinks to.
 const MIN_NEIGHBOURHOOD: f64 = 40.0;
-/// The most a choice of pooled rows may take: HiGHS cannot be interrupted, so this is also how
-/// long a cancelled solve may wait for one.
+/// The most a choice of pooled rows may take: the neighbourhoods wait for it.
 const COMBINE_LIMIT: Duration = Duration::from_secs(10);
 
 /// The `settled` of a run bounded by its steps: never set.
@@ -250,14 +250,6 @@ pub fn solve(
     let available = problem.available();
     let all_free = vec![vec![true; problem.days]; problem.staff.len()];
     let size = x_size(problem, &available);
-    let settings = |time_limit: Duration, relax: bool| MipSettings {
-        time_limit,
-        relative_gap: 0.0,
-        threads: 1,
-        seed: (options.seed % i32::MAX as u64) as i32,
-        relax,
-        probing: true,
-    };
     let report = Progress {
         phase: Phase::Construct,
         elapsed: Duration::ZERO,
@@ -269,10 +261,9 @@ pub fn solve(
     // Portfolio on two cores. The second core first solves the linear relaxation for a bound
     // while this one builds the lawful start, then runs HiGHS on the whole model from that start
     // (it proves small problems optimal and tightens the bound); once it is done, or from the
-    // start on large problems, two neighbourhood searches run side by side. HiGHS cannot be
-    // interrupted from here, so the relaxation gets a tenth of the budget and the whole-model
-    // run at most half of it on small models (where HiGHS's own search is strongest), a quarter
-    // on larger ones, and never more than a minute: cancellation waits for it at most that long.
+    // start on large problems, two neighbourhood searches run side by side. The relaxation gets
+    // a tenth of the budget and the whole-model run at most half of it on small models (where
+    // HiGHS's own search is strongest), a quarter on larger ones, and never more than a minute.
     let with_bound = size <= RELAXATION_LIMIT;
     let with_whole = size <= WHOLE_MODEL_LIMIT;
     let bound_slot: Slot = Mutex::new(None);
@@ -284,6 +275,23 @@ pub fn solve(
     let shared = prover::Shared::new();
     let (prover_tx, prover_rx) = std::sync::mpsc::channel::<Assignment>();
     let (news_tx, news_rx) = std::sync::mpsc::channel::<prover::News>();
+    // Every HiGHS run of the solve ends at once when the caller cancels, when the whole model is
+    // proven optimal (nothing is left to find), or when the search is over (the second core's
+    // run and branch and price must not hold the answer back).
+    let stopped = || {
+        cancel.load(Ordering::Relaxed)
+            || settled.load(Ordering::Relaxed)
+            || shared.stop.load(Ordering::Relaxed)
+    };
+    let settings = |time_limit: Duration, relax: bool| MipSettings {
+        time_limit,
+        relative_gap: 0.0,
+        threads: 1,
+        seed: (options.seed % i32::MAX as u64) as i32,
+        relax,
+        probing: true,
+        stop: Stop::when(&stopped),
+    };
     std::thread::scope(|scope| {
         {
             let (available, settings, shared) = (&available, &settings, &shared);
@@ -413,7 +421,7 @@ struct Search<'a> {
     available: &'a [Vec<bool>],
     options: &'a SolveOptions,
     size: usize,
-    settings: &'a (dyn Fn(Duration, bool) -> MipSettings + Sync),
+    settings: &'a SettingsFor<'a>,
     cancel: &'a AtomicBool,
     /// Set by the second core once HiGHS has proven the whole model optimal, so that a call of
     /// column generation in progress ends at once instead of at its limit.
@@ -1121,8 +1129,8 @@ impl Search<'_> {
         };
         prover.shared.stop.store(true, Ordering::Relaxed);
         self.take_news(&prover, &mut current, &mut best, &mut report, &mut pool);
-        // A run still going on the second core is waited for (the scope would wait for it
-        // anyway): its bound or roster may be the better.
+        // A run still going on the second core was just told to stop (`stopped`) and ends at
+        // HiGHS's next step: its bound or roster so far may be the better.
         if bound_pending {
             if let Some(outcome) = wait(self.bound) {
                 merge_bound(outcome, &mut report);

@@ -16,7 +16,8 @@ mod branch;
 
 use super::pricing::{Cheapest, RowPricer};
 use super::relaxation::Relaxation;
-use crate::solve::milp::{self, MipError, MipSettings, MipStatus};
+use crate::solve::interrupt;
+use crate::solve::milp::{self, MipError, MipSettings, MipStatus, SettingsFor};
 use crate::solve::problem::{Assignment, Cover, Request, RequestKind, ShiftProblem};
 use good_lp::{highs, variable, Expression, ProblemVariables, SolverModel, Variable};
 use std::collections::{HashSet, VecDeque};
@@ -45,9 +46,9 @@ const OFF: u16 = u16::MAX;
 pub(super) type Row = Box<[u16]>;
 
 /// How long and on how many cores a round of column generation may run.
-pub(super) struct Budget<'s> {
+pub(super) struct Budget<'s, 'm> {
     /// HiGHS's settings for a time limit, for a relaxation or not.
-    pub(super) settings: &'s (dyn Fn(Duration, bool) -> MipSettings + Sync),
+    pub(super) settings: &'s SettingsFor<'m>,
     pub(super) deadline: Instant,
     /// Set when the solve is cancelled (or, for branch and price, stopped): it ends at once.
     pub(super) cancel: &'s AtomicBool,
@@ -64,7 +65,7 @@ pub(super) struct Budget<'s> {
     pub(super) per_person: Option<Duration>,
 }
 
-impl Budget<'_> {
+impl Budget<'_, '_> {
     /// Whether the deadline has passed, or the solve was cancelled or settled.
     pub(super) fn over(&self) -> bool {
         Instant::now() >= self.deadline || self.stopped()
@@ -189,7 +190,7 @@ impl<'a> RowPool<'a> {
     pub(super) fn generate(
         &mut self,
         current: &Assignment,
-        budget: &Budget<'_>,
+        budget: &Budget<'_, '_>,
     ) -> Result<Generated, MipError> {
         let problem = self.prices.problem;
         let &Budget {
@@ -463,7 +464,7 @@ impl<'a> RowPool<'a> {
         &mut self,
         current: &Assignment,
         bar: i64,
-        budget: &Budget<'_>,
+        budget: &Budget<'_, '_>,
         rounds: Option<usize>,
     ) -> Result<Option<Assignment>, MipError> {
         let n = self.prices.problem.staff.len();
@@ -688,7 +689,7 @@ impl<'a> RowPool<'a> {
             // HiGHS's MIP solver has been seen to fail outright on a choice of rows (Instance
             // 9, with and without the start, with and without presolve); the choice is a
             // heuristic step, so its failure means no choice, not a failed solve.
-            let solved = match highs_model.try_solve() {
+            let solved = match interrupt::run(highs_model, settings.stop) {
                 Ok(solved) => solved,
                 Err(e) => {
                     tracing::debug!(error = ?e, "choice of rows failed");
@@ -1081,7 +1082,7 @@ pub(super) mod tests {
         (whole.status == MipStatus::Optimal).then_some(whole.assignment)
     }
 
-    pub(super) fn settings(time_limit: Duration, relax: bool) -> MipSettings {
+    pub(super) fn settings(time_limit: Duration, relax: bool) -> MipSettings<'static> {
         MipSettings {
             time_limit,
             relative_gap: 0.0,
@@ -1089,6 +1090,7 @@ pub(super) mod tests {
             seed: 1,
             relax,
             probing: true,
+            stop: crate::solve::interrupt::Stop::NEVER,
         }
     }
 

@@ -4,13 +4,14 @@
 //! most of a round's time once pricing became a dynamic programme).
 
 use super::pool::Row;
+use crate::solve::interrupt;
 use crate::solve::milp::{MipError, MipSettings};
 use crate::solve::problem::ShiftProblem;
 use highs::{ColProblem, HighsModelStatus, Sense};
 use std::collections::HashSet;
 
-/// The most one solve may take: HiGHS cannot be interrupted, so this is also how long a
-/// cancelled solve may wait for it (a year of days on a facility took minutes).
+/// The most one solve may take, whatever the round's budget: a year of days on a facility took
+/// minutes, and one relaxation should not take the whole solve's time.
 const SOLVE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The least weight of a row that counts as given any ([`Solved::support`]): below HiGHS's
@@ -174,7 +175,7 @@ impl Relaxation {
             .try_set_option("time_limit", seconds)
             .map_err(|e| MipError(format!("time_limit: {e:?}")))?;
         let clock = std::time::Instant::now();
-        let run = model.try_solve();
+        let run = interrupt::run(model, settings.stop);
         self.run_seconds += clock.elapsed().as_secs_f64();
         // A failed run leaves no model: the pool builds the relaxation again (see `usable`).
         let Ok(solved) = run else {

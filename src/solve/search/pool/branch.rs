@@ -146,7 +146,7 @@ impl RowPool<'_> {
         &mut self,
         current: &Assignment,
         bar: i64,
-        budget: &Budget<'_>,
+        budget: &Budget<'_, '_>,
         polish: &dyn Fn(&mut Assignment),
     ) -> Result<Branched, MipError> {
         let mut outcome = Branched {
@@ -231,7 +231,7 @@ impl RowPool<'_> {
         current: &Assignment,
         bar: &mut i64,
         outcome: &mut Branched,
-        budget: &Budget<'_>,
+        budget: &Budget<'_, '_>,
         polish: &dyn Fn(&mut Assignment),
     ) -> Result<Visit, MipError> {
         let problem = self.prices.problem;
