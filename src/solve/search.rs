@@ -269,6 +269,10 @@ pub fn solve(
     let bound_slot: Slot = Mutex::new(None);
     let whole_slot: Slot = Mutex::new(None);
     let settled = AtomicBool::new(false);
+    // Set once column generation has bounded the problem at its root with branch and price
+    // able to run: branch and price is then the stronger prover (its bound is the rows'
+    // relaxation, the cell model's is weaker), so HiGHS's whole-model run gives it the core.
+    let whole_moot = AtomicBool::new(false);
     // Whether the second core's HiGHS runs are done for now (it waits for another start).
     let second_idle = AtomicBool::new(!(with_bound || with_whole));
     let (start_tx, start_rx) = std::sync::mpsc::channel::<(Assignment, Duration)>();
@@ -304,7 +308,8 @@ pub fn solve(
         if with_bound || with_whole {
             let (available, all_free) = (&available, &all_free);
             let (bound_slot, whole_slot, settings) = (&bound_slot, &whole_slot, &settings);
-            let (settled, second_idle) = (&settled, &second_idle);
+            let (settled, second_idle, whole_moot) = (&settled, &second_idle, &whole_moot);
+            let stopped = &stopped;
             let relax_limit = left() / 10;
             scope.spawn(move || {
                 if with_bound {
@@ -323,15 +328,14 @@ pub fn solve(
                 // A start comes once construction is done (none when it failed), and again
                 // each time the search sends its best roster back for another run.
                 second_idle.store(!with_whole, Ordering::Relaxed);
+                let moot = || stopped() || whole_moot.load(Ordering::Relaxed);
                 while let (true, Ok((start, limit))) = (with_whole, start_rx.recv()) {
                     second_idle.store(false, Ordering::Relaxed);
-                    let outcome = milp::solve(
-                        problem,
-                        available,
-                        &start,
-                        all_free,
-                        &settings(limit, false),
-                    );
+                    let settings = MipSettings {
+                        stop: Stop::when(&moot),
+                        ..settings(limit, false)
+                    };
+                    let outcome = milp::solve(problem, available, &start, all_free, &settings);
                     if matches!(&outcome, Ok(o) if o.status == MipStatus::Optimal) {
                         settled.store(true, Ordering::Relaxed);
                     }
@@ -350,6 +354,7 @@ pub fn solve(
             settings: &settings,
             cancel,
             settled: &settled,
+            whole_moot: &whole_moot,
             second_idle: &second_idle,
             started,
             bound: with_bound.then_some(&bound_slot),
@@ -426,6 +431,8 @@ struct Search<'a> {
     /// Set by the second core once HiGHS has proven the whole model optimal, so that a call of
     /// column generation in progress ends at once instead of at its limit.
     settled: &'a AtomicBool,
+    /// Set by column generation once branch and price can take over from the whole-model run.
+    whole_moot: &'a AtomicBool,
     /// Set while the second core has no HiGHS run of the whole model (or relaxation) to do.
     second_idle: &'a AtomicBool,
     started: Instant,
@@ -536,6 +543,12 @@ impl Search<'_> {
             threads,
             lend: Some(lend),
             per_person,
+            // Only a timed run branches and prices.
+            bounded: self
+                .options
+                .max_iterations
+                .is_none()
+                .then_some(self.whole_moot),
         };
         // Rounds until no person has a row that would lower the relaxation, or the time is up
         // (or, in a run bounded by its steps, a fixed number of rounds).

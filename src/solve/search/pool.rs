@@ -63,6 +63,10 @@ pub(super) struct Budget<'s, 'm> {
     /// The most HiGHS may take over one person's pricing (a row cut short by it still joins
     /// the pool, but then there is no bound).
     pub(super) per_person: Option<Duration>,
+    /// Set once a round has bounded the whole problem at converged prices while branch and
+    /// price can run ([`RowPool::can_branch`]): the sign that HiGHS's whole-model run may give
+    /// its core to branch and price.
+    pub(super) bounded: Option<&'s AtomicBool>,
 }
 
 impl Budget<'_, '_> {
@@ -319,6 +323,9 @@ impl<'a> RowPool<'a> {
                     least,
                     bound,
                 });
+            }
+            if let Some(bounded) = budget.bounded.filter(|_| self.can_branch()) {
+                bounded.store(true, Ordering::Relaxed);
             }
         }
         outcome.leading = lp.leading;
@@ -1190,6 +1197,7 @@ pub(super) mod tests {
                 whole.clone()
             };
             pool.harvest(&current);
+            let bounded = AtomicBool::new(false);
             let budget = Budget {
                 settings: &settings,
                 deadline: Instant::now() + long,
@@ -1198,6 +1206,7 @@ pub(super) mod tests {
                 threads: 1,
                 lend: None,
                 per_person: None,
+                bounded: Some(&bounded),
             };
             // Not bounded yet: nothing can be settled.
             let unsettled = pool.settle(&current, optimum + 1, 100_000, &settings(long, false));
@@ -1207,6 +1216,14 @@ pub(super) mod tests {
                     break;
                 }
             }
+            // The whole-model run is told to give way exactly when branch and price can take
+            // over from a bound.
+            let told = bounded.load(Ordering::Relaxed);
+            assert_eq!(
+                told,
+                pool.bound().is_some() && pool.can_branch(),
+                "seed {seed}"
+            );
             let Some(bound) = pool.bound() else {
                 continue;
             };
@@ -1292,6 +1309,7 @@ pub(super) mod tests {
                             threads: 1 + seed as usize % 2,
                             lend: None,
                             per_person: None,
+                            bounded: None,
                         },
                     )
                     .expect("HiGHS runs");
@@ -1344,6 +1362,7 @@ pub(super) mod tests {
                 threads: 1,
                 lend: None,
                 per_person: None,
+                bounded: None,
             };
             let landed = pool
                 .dive(&current, i64::MAX, &budget, None)

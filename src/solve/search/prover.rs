@@ -19,8 +19,9 @@ use std::time::{Duration, Instant};
 /// settled 1 700 and 6 800 rows on Curtois–Qu Instance 5 in 0.2 s and 10 s, and not 48 000 on
 /// Instance 7 in 40 s.
 const SETTLE_ROWS: usize = 12_000;
-/// The most time one settling may take: past it, branch and price has the better use of the core
-/// (Instance 5's 6 500 rows settled in 10–19 s).
+/// The least time one settling may take, if the solve has it; it may take up to half of what is
+/// left when that is more. Past it, branch and price has the better use of the core (Instance
+/// 5's 6 800 rows settled in 10–27 s, and the settling proved its optimum where the tree did not).
 const SETTLE_LIMIT: Duration = Duration::from_secs(20);
 /// How long the search runs before it takes the bar again.
 const SLICE: Duration = Duration::from_secs(1);
@@ -100,6 +101,7 @@ pub(super) fn serve(
             threads: 1,
             lend: None,
             per_person: None,
+            bounded: None,
         };
         // HiGHS failing ends the search, not the solve: the neighbourhoods go on.
         let clock = Instant::now();
@@ -220,7 +222,7 @@ fn settle(
             best,
             low + 1,
             SETTLE_ROWS,
-            &settings(SETTLE_LIMIT.min(left), false),
+            &settings((left / 2).max(SETTLE_LIMIT.min(left)), false),
         ) {
             Ok(Some(Some(roster))) => return Settled::Optimal(roster),
             Ok(Some(None)) => low += 1,

@@ -451,6 +451,7 @@ mod tests {
                     threads: 1 + seed as usize % 2,
                     lend: None,
                     per_person: None,
+                    bounded: None,
                 };
                 let mut pool = RowPool::new(&problem, &available);
                 pool.harvest(&current);
@@ -493,6 +494,7 @@ mod tests {
                     threads: 1,
                     lend: None,
                     per_person: None,
+                    bounded: None,
                 };
                 let branched = pool
                     .branch(&current, bar, &budget, &|_| {})
