@@ -547,14 +547,14 @@ impl FacilityPlan {
     /// today: one exact MILP whose rules see the fixed days around the window. Returns the roster
     /// and HiGHS's status: optimal within `relative_gap`, out of time with a roster, or none
     /// (today's roster is returned then, and the status says whether HiGHS proved that no
-    /// lawful roster of the window exists).
+    /// lawful roster of the window exists). Once `cancel` is set, HiGHS stops at its next step.
     pub fn reroster_window(
         &self,
         model: &Model,
-        first: usize,
-        last: usize,
+        (first, last): (usize, usize),
         time_limit: std::time::Duration,
         relative_gap: f64,
+        cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<(Assignment, super::milp::MipStatus), super::milp::MipError> {
         use super::milp::MipSettings;
         let current = self.current(model);
@@ -565,6 +565,7 @@ impl FacilityPlan {
                     .collect()
             })
             .collect();
+        let cancelled = || cancel.load(std::sync::atomic::Ordering::Relaxed);
         let settings = MipSettings {
             time_limit,
             relative_gap,
@@ -572,7 +573,7 @@ impl FacilityPlan {
             seed: 1,
             relax: false,
             probing: true,
-            stop: super::interrupt::Stop::NEVER,
+            stop: super::interrupt::Stop::when(&cancelled),
         };
         let outcome = super::milp::solve(
             &self.problem,

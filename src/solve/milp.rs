@@ -58,9 +58,9 @@ pub type SettingsFor<'a> = dyn Fn(Duration, bool) -> MipSettings<'a> + Sync + 'a
 pub enum MipStatus {
     /// Proven optimal (within the gap asked for).
     Optimal,
-    /// Stopped by the time limit with a solution.
+    /// Stopped by the time limit, or interrupted by its [`Stop`], with a solution.
     TimeLimit,
-    /// Stopped without any solution.
+    /// Stopped (by either) without any solution.
     NoSolution,
     /// No assignment of the free cells keeps every hard rule.
     Infeasible,
@@ -74,7 +74,8 @@ pub struct MipOutcome {
     /// The current assignment with the free cells replaced by the solver's values (unchanged
     /// without a solution).
     pub assignment: Assignment,
-    /// HiGHS's lower bound on the neighbourhood's objective (the LP value when relaxed).
+    /// HiGHS's lower bound on the neighbourhood's objective (the LP value when relaxed and
+    /// solved to its optimum; minus infinity for an LP cut short).
     pub bound: f64,
     /// Wall-clock seconds HiGHS took.
     pub seconds: f64,
@@ -565,8 +566,13 @@ pub fn solve(
     // the value and the bound are shifted back by it here.
     let offset = objective.constant;
     let objective_value = solved.objective_value() + offset;
+    // An LP cut short has no bound in its objective (a primal simplex stops above the optimum).
     let bound = if settings.relax {
-        objective_value
+        if status == HighsModelStatus::Optimal {
+            objective_value
+        } else {
+            f64::NEG_INFINITY
+        }
     } else {
         solved
             .double_info_value(c"mip_dual_bound")

@@ -21,7 +21,7 @@ use crate::rules::{check, Violation};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -477,7 +477,9 @@ fn solve_one(
     let current = plan.current(model);
     let before = plan.problem.evaluate(&current);
     let solved = match window {
-        Some((first, last)) => solve_window(model, &plan, first, last, options, on_progress),
+        Some((first, last)) => {
+            solve_window(model, &plan, (first, last), options, cancel, on_progress)
+        }
         None => search::solve(&plan.problem, options, cancel, on_progress),
     };
     let mut solved = solved.map_err(|error| RosterError::Solve {
@@ -578,14 +580,20 @@ fn in_snapshot_terms(plan: &FacilityPlan, error: SolveError) -> SolveError {
 fn solve_window(
     model: &Model,
     plan: &FacilityPlan,
-    first: usize,
-    last: usize,
+    (first, last): (usize, usize),
     options: &SolveOptions,
+    cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<Solved, SolveError> {
     let started = Instant::now();
-    let (assignment, status) =
-        plan.reroster_window(model, first, last, options.time_limit, options.relative_gap)?;
+    let (assignment, status) = plan.reroster_window(
+        model,
+        (first, last),
+        options.time_limit,
+        options.relative_gap,
+        cancel,
+    )?;
+    let cancelled = cancel.load(Ordering::Relaxed);
     let evaluation = plan.problem.evaluate(&assignment);
     // HiGHS holds a rule already broken across the window's edge at its level, so only a rule
     // broken inside the window leaves it without a roster; that breach is the one to name.
@@ -608,6 +616,7 @@ fn solve_window(
                         .map_or(String::new(), |d| format!(" (from {})", model.date(d)))
                 ),
             },
+            _ if cancelled => SolveError::NoRoster("cancelled"),
             _ => SolveError::NoRoster("time limit"),
         });
     }
@@ -621,6 +630,7 @@ fn solve_window(
         status: match (proven, exact) {
             (true, true) => SolveStatus::Optimal,
             (true, false) => SolveStatus::GapReached,
+            (false, _) if cancelled => SolveStatus::Cancelled,
             (false, _) => SolveStatus::TimeLimit,
         },
         elapsed: started.elapsed(),

@@ -279,14 +279,12 @@ pub fn solve(
     let shared = prover::Shared::new();
     let (prover_tx, prover_rx) = std::sync::mpsc::channel::<Assignment>();
     let (news_tx, news_rx) = std::sync::mpsc::channel::<prover::News>();
-    // Every HiGHS run of the solve ends at once when the caller cancels, when the whole model is
-    // proven optimal (nothing is left to find), or when the search is over (the second core's
-    // run and branch and price must not hold the answer back).
-    let stopped = || {
-        cancel.load(Ordering::Relaxed)
-            || settled.load(Ordering::Relaxed)
-            || shared.stop.load(Ordering::Relaxed)
-    };
+    // Every HiGHS run of the solve ends at once when the caller cancels. In a timed run, the
+    // search's steps also end once the whole model is proven optimal (nothing is left to find);
+    // a run bounded by its steps lets them finish, so that it stays reproducible.
+    let timed = options.max_iterations.is_none();
+    let cancelled = || cancel.load(Ordering::Relaxed);
+    let stopped = || cancelled() || (timed && settled.load(Ordering::Relaxed));
     let settings = |time_limit: Duration, relax: bool| MipSettings {
         time_limit,
         relative_gap: 0.0,
@@ -309,18 +307,17 @@ pub fn solve(
             let (available, all_free) = (&available, &all_free);
             let (bound_slot, whole_slot, settings) = (&bound_slot, &whole_slot, &settings);
             let (settled, second_idle, whole_moot) = (&settled, &second_idle, &whole_moot);
-            let stopped = &stopped;
+            let (cancelled, shared) = (&cancelled, &shared);
             let relax_limit = left() / 10;
             scope.spawn(move || {
                 if with_bound {
                     let empty = Assignment::all_off(problem);
-                    let relaxed = milp::solve(
-                        problem,
-                        available,
-                        &empty,
-                        all_free,
-                        &settings(relax_limit, true),
-                    );
+                    // Only a cancellation cuts it short: an interrupted relaxation bounds nothing.
+                    let settings = MipSettings {
+                        stop: Stop::when(cancelled),
+                        ..settings(relax_limit, true)
+                    };
+                    let relaxed = milp::solve(problem, available, &empty, all_free, &settings);
                     if let Ok(mut slot) = bound_slot.lock() {
                         *slot = Some(relaxed);
                     }
@@ -328,7 +325,14 @@ pub fn solve(
                 // A start comes once construction is done (none when it failed), and again
                 // each time the search sends its best roster back for another run.
                 second_idle.store(!with_whole, Ordering::Relaxed);
-                let moot = || stopped() || whole_moot.load(Ordering::Relaxed);
+                // In a timed run it also gives way once the search is over (it must not hold the
+                // answer back) or branch and price can take the core.
+                let moot = || {
+                    cancelled()
+                        || (timed
+                            && (shared.stop.load(Ordering::Relaxed)
+                                || whole_moot.load(Ordering::Relaxed)))
+                };
                 while let (true, Ok((start, limit))) = (with_whole, start_rx.recv()) {
                     second_idle.store(false, Ordering::Relaxed);
                     let settings = MipSettings {
@@ -543,11 +547,9 @@ impl Search<'_> {
             threads,
             lend: Some(lend),
             per_person,
-            // Only a timed run branches and prices.
-            bounded: self
-                .options
-                .max_iterations
-                .is_none()
+            // Only a timed run branches and prices; on small models HiGHS's own search on the
+            // whole model is the strongest, and keeps its core.
+            bounded: (self.options.max_iterations.is_none() && self.size > SMALL_MODEL)
                 .then_some(self.whole_moot),
         };
         // Rounds until no person has a row that would lower the relaxation, or the time is up
@@ -793,10 +795,15 @@ impl Search<'_> {
                         reason: "HiGHS proved their limits contradictory".into(),
                     })
                 }
+                // Checked before the time: a cancelled HiGHS ends at once, and doubling its share
+                // without end would overflow.
+                MipStatus::NoSolution if self.cancel.load(Ordering::Relaxed) => {
+                    return Err(SolveError::NoRoster("cancelled"))
+                }
                 MipStatus::NoSolution if left.is_zero() => {
                     return Err(SolveError::NoRoster("time limit"))
                 }
-                MipStatus::NoSolution => share *= 2,
+                MipStatus::NoSolution => share = share.saturating_mul(2),
             }
         }
     }
@@ -1142,8 +1149,9 @@ impl Search<'_> {
         };
         prover.shared.stop.store(true, Ordering::Relaxed);
         self.take_news(&prover, &mut current, &mut best, &mut report, &mut pool);
-        // A run still going on the second core was just told to stop (`stopped`) and ends at
-        // HiGHS's next step: its bound or roster so far may be the better.
+        // A run still going on the second core is waited for: its bound or roster may be the
+        // better. A timed run's whole-model run was just told to stop and ends at HiGHS's next
+        // step; the relaxation, a tenth of the time, runs to its end.
         if bound_pending {
             if let Some(outcome) = wait(self.bound) {
                 merge_bound(outcome, &mut report);

@@ -16,7 +16,7 @@ mod branch;
 
 use super::pricing::{Cheapest, RowPricer};
 use super::relaxation::Relaxation;
-use crate::solve::interrupt;
+use crate::solve::interrupt::{self, Stop};
 use crate::solve::milp::{self, MipError, MipSettings, MipStatus, SettingsFor};
 use crate::solve::problem::{Assignment, Cover, Request, RequestKind, ShiftProblem};
 use good_lp::{highs, variable, Expression, ProblemVariables, SolverModel, Variable};
@@ -341,12 +341,13 @@ impl<'a> RowPool<'a> {
     /// within theirs); so below `bar` (penalties are whole) no person's row costs more than
     /// their cheapest plus `bar − 1 −` the bound. Reduced-cost row enumeration: where the
     /// bound is tight, few rows are left, and a choice among them settles the problem.
-    /// Gives up (`None`) at `deadline` too.
+    /// Gives up (`None`) at `deadline`, or once `stop` is set, too.
     pub(super) fn rows_within_reach(
         &self,
         bar: i64,
         most: usize,
         deadline: Instant,
+        stop: Stop<'_>,
     ) -> Option<Vec<Vec<Row>>> {
         let bounding = self.bounding.as_ref()?;
         let slack = (bar - 1) as f64 - bounding.bound;
@@ -356,7 +357,7 @@ impl<'a> RowPool<'a> {
         let mut rows = Vec::with_capacity(self.rows.len());
         for (i, pricer) in self.prices.pricers.iter().enumerate() {
             let pricer = pricer.as_ref()?;
-            if Instant::now() >= deadline {
+            if Instant::now() >= deadline || stop.is_set() {
                 return None;
             }
             let prices = self.prices.cell_prices(i, &bounding.duals);
@@ -381,7 +382,7 @@ impl<'a> RowPool<'a> {
         settings: &MipSettings,
     ) -> Result<Option<Option<Assignment>>, MipError> {
         let deadline = Instant::now() + settings.time_limit;
-        let Some(rows) = self.rows_within_reach(bar, most, deadline) else {
+        let Some(rows) = self.rows_within_reach(bar, most, deadline, settings.stop) else {
             tracing::debug!(bar, "settle: too many rows within reach");
             return Ok(None);
         };

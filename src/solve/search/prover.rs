@@ -8,7 +8,8 @@
 
 use super::pool::{Budget, RowPool};
 use super::swap::Swapper;
-use crate::solve::milp::SettingsFor;
+use crate::solve::interrupt::Stop;
+use crate::solve::milp::{MipSettings, SettingsFor};
 use crate::solve::problem::{Assignment, ShiftProblem};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
@@ -16,12 +17,12 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The most rows a settling of one penalty ([`RowPool::settle`]) may choose among: HiGHS
-/// settled 1 700 and 6 800 rows on Curtois–Qu Instance 5 in 0.2 s and 10 s, and not 48 000 on
-/// Instance 7 in 40 s.
+/// settles a few thousand (Curtois–Qu Instance 5: 1 700 rows in 0.2 s, 6 800 in 10–28 s) and
+/// not 48 000 (Instance 7, 40 s).
 const SETTLE_ROWS: usize = 12_000;
-/// The least time one settling may take, if the solve has it; it may take up to half of what is
-/// left when that is more. Past it, branch and price has the better use of the core (Instance
-/// 5's 6 800 rows settled in 10–27 s, and the settling proved its optimum where the tree did not).
+/// The time one settling may take, at least: up to half of what is left when that is more. A
+/// settling that proves the optimum is worth more than the tree's nodes meanwhile (Instance 5's
+/// optimum is proven by settling 6 800 rows, in 10–28 s, where the tree did not prove it).
 const SETTLE_LIMIT: Duration = Duration::from_secs(20);
 /// How long the search runs before it takes the bar again.
 const SLICE: Duration = Duration::from_secs(1);
@@ -68,12 +69,20 @@ pub(super) enum News {
 pub(super) fn serve(
     problem: &ShiftProblem,
     available: &[Vec<bool>],
-    settings: &SettingsFor<'_>,
+    solve_settings: &SettingsFor<'_>,
     deadline: Instant,
     shared: &Shared,
     start: Receiver<Assignment>,
     news: Sender<News>,
 ) {
+    // Its HiGHS runs end with the solve's, and also as soon as the search is over.
+    let outer = solve_settings(Duration::ZERO, false).stop;
+    let halted = || outer.is_set() || shared.stop.load(Ordering::Relaxed);
+    let settings = |time_limit: Duration, relax: bool| MipSettings {
+        stop: Stop::when(&halted),
+        ..solve_settings(time_limit, relax)
+    };
+    let settings = &settings;
     // The sender goes with the neighbourhood search: nothing comes when it needs no search.
     let Ok(start) = start.recv() else {
         return;
