@@ -402,6 +402,44 @@ fn planted_breaches_never_make_a_facility_unrosterable() {
     }
 }
 
+/// A city roster cancelled before any facility has a lawful roster of its own is not lost: every
+/// facility keeps today's roster exactly (planted breaches included), says "cancelled", and the
+/// checker finds nothing on it that was not already published.
+#[test]
+fn a_cancelled_city_roster_keeps_every_facility_as_published() {
+    use rota::solve::roster::roster;
+    use rota::solve::search::SolveStatus;
+    let city = generate(&GenConfig {
+        seed: 2,
+        staff: 150,
+        ..GenConfig::default()
+    });
+    let model = city.snapshot.into_model().expect("the city loads");
+    let task = task(Vec::new(), None, None, 600);
+    let rostered = roster(&model, &task, &AtomicBool::new(true), &mut |_| {})
+        .unwrap_or_else(|e| panic!("a cancelled roster still answers: {e}"));
+    assert!(rostered.facilities.len() >= 4);
+    for f in &rostered.facilities {
+        assert_eq!(f.solved.status, SolveStatus::Cancelled);
+        assert_eq!(f.entries, f.plan.published_entries(&model));
+        assert_eq!(f.solved.evaluation.total(), f.before.total());
+        assert_eq!(
+            f.already_published,
+            f.violations.len(),
+            "{:#?}",
+            f.violations
+        );
+    }
+    // The same findings; only the entries' places in the snapshot's list may move.
+    let findings = |model: &rota::model::Model| -> Vec<String> {
+        (check(model).violations.iter())
+            .map(|v| format!("{:?} {:?} {} {}", v.rule, v.staff, v.date, v.message))
+            .collect()
+    };
+    let after = rostered.snapshot.clone().into_model().expect("reloads");
+    assert_eq!(findings(&after), findings(&model));
+}
+
 /// A colleague lent to the nursery next door on two of her days off, one of which she then
 /// spends on leave (the published roster breaks the leave rule there): next door is rostered
 /// over the whole year all the same, giving her at most the one day she can still work there.

@@ -83,7 +83,8 @@ pub struct RosterFigures {
     pub shift_types: usize,
     /// Days re-rostered: the window's, or the whole horizon's.
     pub days: usize,
-    /// The new roster's penalty by term (no breaches: the roster is lawful).
+    /// The new roster's penalty by term (no breaches: the roster is lawful, except where a
+    /// cancelled solve left today's roster standing as it was).
     pub terms: Evaluation,
     /// Today's roster's penalty by the same terms.
     pub penalty_before: i64,
@@ -473,14 +474,37 @@ fn solve_one(
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(&Progress),
 ) -> Result<Solution, RosterError> {
+    let started = Instant::now();
     let unit = model.snapshot.organisation.units[plan.unit].id.clone();
     let current = plan.current(model);
     let before = plan.problem.evaluate(&current);
+    let lawful_today = before.breaches.is_empty();
     let solved = match window {
         Some((first, last)) => {
             solve_window(model, &plan, (first, last), options, cancel, on_progress)
         }
         None => search::solve(&plan.problem, options, cancel, on_progress),
+    };
+    // Stopped before a lawful roster of its own: today's roster stands, so that the other
+    // facilities' rosters are not lost, where it keeps every rule or the caller cancelled (it
+    // is then left as it was, and the checker counts its breaches as already published). Out
+    // of time with today's breaking a rule, no roster is the answer: more time may give one.
+    let cancelled = cancel.load(Ordering::Relaxed);
+    let stood = matches!(solved, Err(SolveError::NoRoster(_))) && (lawful_today || cancelled);
+    let solved = match solved {
+        Err(SolveError::NoRoster(_)) if stood => Ok(Solved {
+            assignment: current.clone(),
+            evaluation: before.clone(),
+            bound: None,
+            status: if cancelled {
+                SolveStatus::Cancelled
+            } else {
+                SolveStatus::TimeLimit
+            },
+            elapsed: started.elapsed(),
+            iterations: 0,
+        }),
+        other => other,
     };
     let mut solved = solved.map_err(|error| RosterError::Solve {
         unit,
@@ -488,7 +512,7 @@ fn solve_one(
     })?;
     // A search from scratch given little time can end above today's roster; today's is kept
     // then, when it keeps every rule of the problem, so a re-roster never makes a unit worse.
-    let kept = before.breaches.is_empty() && before.total() < solved.evaluation.total();
+    let kept = stood || (lawful_today && before.total() < solved.evaluation.total());
     if kept {
         solved.assignment = current;
         solved.evaluation = before.clone();
