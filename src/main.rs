@@ -10,6 +10,7 @@ use rota::rules::check;
 use rota::solve::recommend::{recommend, Absence};
 use rota::solve::search::SolveOptions;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Most regular staff `rota gen` makes: about 80 000 staff in all, a few GB of memory; beyond
 /// it the generator would only exhaust the machine.
@@ -295,13 +296,68 @@ fn main() -> ExitCode {
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .init();
     }
-    match run(cli.command) {
+    let code = match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("rota: {message}");
             ExitCode::from(2)
         }
+    };
+    // A solve stopped by Ctrl-C has reported and written its best so far; the exit code still
+    // tells a script that the run did not end by itself.
+    if INTERRUPTED.load(Ordering::Relaxed) {
+        ExitCode::from(INTERRUPTED_EXIT)
+    } else {
+        code
     }
+}
+
+/// Set by the first Ctrl-C (SIGINT) during a local solve (`rota roster`, `rota cover`): the
+/// solve stops at its next step, HiGHS's runs included, and hands back the best it has, which
+/// is reported and written as usual. A second Ctrl-C ends the process at once.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The exit code of a run stopped by Ctrl-C: 128 + SIGINT, as shells report an interrupt.
+const INTERRUPTED_EXIT: u8 = 130;
+
+/// Starts listening for Ctrl-C, once, and gives the flag it sets ([`INTERRUPTED`]) for a solve
+/// to take as its cancel flag. Where no listener can be started, Ctrl-C keeps its default and
+/// ends the process.
+fn listen_for_interrupt() -> &'static AtomicBool {
+    static LISTENING: std::sync::Once = std::sync::Once::new();
+    LISTENING.call_once(|| {
+        let runtime = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime,
+            Err(e) => {
+                tracing::warn!(error = %e, "no Ctrl-C listener: an interrupt ends the process");
+                return;
+            }
+        };
+        let listener = std::thread::Builder::new()
+            .name("ctrl-c".into())
+            .spawn(move || {
+                runtime.block_on(async {
+                    if tokio::signal::ctrl_c().await.is_err() {
+                        return;
+                    }
+                    INTERRUPTED.store(true, Ordering::Relaxed);
+                    eprintln!(
+                        "\nrota: interrupted: stopping with the best found so far \
+                         (Ctrl-C again to quit at once)"
+                    );
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        std::process::exit(i32::from(INTERRUPTED_EXIT));
+                    }
+                })
+            });
+        if let Err(e) = listener {
+            tracing::warn!(error = %e, "no Ctrl-C listener: an interrupt ends the process");
+        }
+    });
+    &INTERRUPTED
 }
 
 fn run(command: Command) -> Result<ExitCode, String> {
@@ -541,7 +597,7 @@ fn cover_verb(args: &CoverArgs) -> Result<ExitCode, String> {
         &weights,
         Duration::from_secs_f64(args.time_limit),
         args.gap,
-        &std::sync::atomic::AtomicBool::new(false),
+        listen_for_interrupt(),
     );
     bar.finish_and_clear();
     let plan = match plan {
@@ -657,9 +713,9 @@ fn solve_with_bar(
     options: &SolveOptions,
 ) -> Result<rota::solve::search::Solved, rota::solve::search::SolveError> {
     let bar = solve_bar(options.time_limit.as_secs_f64());
-    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let cancel = listen_for_interrupt();
     let outcome =
-        rota::solve::search::solve(problem, options, &cancel, &mut |p| show_progress(&bar, p));
+        rota::solve::search::solve(problem, options, cancel, &mut |p| show_progress(&bar, p));
     bar.finish_and_clear();
     outcome
 }
@@ -699,8 +755,8 @@ fn roster_facilities(args: &RosterArgs, path: &Path) -> Result<ExitCode, String>
         }
     };
     let bar = solve_bar(task.options.time_limit.as_secs_f64());
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let outcome = roster(&model, &task, &cancel, &mut |p| show_progress(&bar, p));
+    let cancel = listen_for_interrupt();
+    let outcome = roster(&model, &task, cancel, &mut |p| show_progress(&bar, p));
     bar.finish_and_clear();
     match outcome {
         Ok(rostered) => {
@@ -1065,7 +1121,7 @@ fn demo_city_month(
         },
     };
     let started = Instant::now();
-    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let cancel = AtomicBool::new(false);
     let rostered = rota::solve::roster::roster(model, &task, &cancel, &mut |_| {})
         .map_err(|e| e.to_string())?;
     let mut out = String::new();
@@ -1103,7 +1159,7 @@ fn demo_facility(model: &Model, unit: &rota::model::Id) -> Result<String, String
             ..SolveOptions::default()
         },
     };
-    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let cancel = AtomicBool::new(false);
     let rostered = rota::solve::roster::roster(model, &task, &cancel, &mut |_| {})
         .map_err(|e| e.to_string())?;
     let mut out = String::new();

@@ -315,6 +315,61 @@ fn a_half_year_synthetic_instance_gets_a_lawful_roster() {
     );
 }
 
+/// Ctrl-C on `rota roster --curtois` stops a long solve once it has a lawful roster: the roster
+/// found so far is written and passes the independent checker at the penalty the summary gives,
+/// the summary says "cancelled", and the exit code is 130 (a script can tell the run was cut).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_cli_with_its_best_roster_written() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.txt");
+    let instance = instance_path(8);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rota"))
+        .args(["roster", "--curtois"])
+        .arg(&instance)
+        .args(["--time-limit", "600", "--out"])
+        .arg(&out)
+        .env("RUST_LOG", "rota=debug")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rota starts");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut log = String::new();
+    // The solve logs its lawful start at debug level; the interrupt comes after it.
+    loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            panic!("rota ended before a lawful start: {log}");
+        }
+        log += &line;
+        if line.contains("lawful start") {
+            break;
+        }
+    }
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    // Minutes of time limit are left: a run that ignored the interrupt would end at its limit,
+    // unproven, with exit code 0.
+    stderr.read_to_string(&mut log).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{log}");
+    assert!(log.contains("status cancelled"), "{log}");
+    let text = std::fs::read_to_string(&instance).unwrap();
+    let roster = std::fs::read_to_string(&out).expect("the roster so far is written");
+    let (hard, judged) = judge(&read_inst(&text), &read_roster(&roster));
+    assert!(hard.is_empty(), "{hard:?}");
+    assert!(
+        roster.starts_with(&format!("# Instance8.txt: penalty {judged} ")),
+        "the summary's penalty is the checker's {judged}: {roster}"
+    );
+}
+
 /// Broken files are refused with the line and the reason, every problem at once.
 #[test]
 fn a_broken_instance_names_each_bad_line() {

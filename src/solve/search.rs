@@ -373,6 +373,7 @@ pub fn solve(
             "construction broke {:?}",
             best.breaches
         );
+        tracing::debug!(elapsed = ?started.elapsed(), incumbent = best.total(), "lawful start");
         if with_whole {
             let share = if size <= SMALL_MODEL { 2 } else { 4 };
             let limit = left()
@@ -738,7 +739,10 @@ impl Search<'_> {
             coverage.add_row(problem, i, &current.cells[i], 1);
         }
         for _ in 0..PASSES {
-            if self.started.elapsed() > self.options.time_limit / 10 {
+            // The roster is lawful from here: a cancelled solve takes it as it stands.
+            if self.started.elapsed() > self.options.time_limit / 10
+                || self.cancel.load(Ordering::Relaxed)
+            {
                 break;
             }
             let mut changed = false;
