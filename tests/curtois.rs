@@ -370,6 +370,44 @@ fn ctrl_c_stops_the_cli_with_its_best_roster_written() {
     );
 }
 
+/// What the progress reports is what a cancel gets: on Instance 8 the first improvement is a
+/// dive's landing inside a column-generation call that would run on for many seconds; it is
+/// reported as it lands, the solve is cancelled on hearing it, and the roster handed back is
+/// at least that good, and lawful by the independent checker.
+#[test]
+fn a_solve_cancelled_on_a_reported_improvement_returns_a_roster_as_good() {
+    let text = std::fs::read_to_string(instance_path(8)).unwrap();
+    let problem = curtois::parse(&text).expect("instance reads");
+    let options = SolveOptions {
+        time_limit: Duration::from_secs(600),
+        ..SolveOptions::default()
+    };
+    let cancel = AtomicBool::new(false);
+    let mut first: Option<i64> = None;
+    let mut heard = i64::MAX;
+    let solved = solve(&problem, &options, &cancel, &mut |p| {
+        let Some(incumbent) = p.incumbent else {
+            return;
+        };
+        heard = heard.min(incumbent);
+        if incumbent < *first.get_or_insert(incumbent) {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    })
+    .expect("solves");
+    assert_eq!(solved.status, SolveStatus::Cancelled);
+    assert!(heard < first.unwrap(), "an improvement was reported");
+    assert!(
+        solved.evaluation.total() <= heard,
+        "returned {}, reported {heard}",
+        solved.evaluation.total()
+    );
+    let roster = curtois::write_roster(&problem, &solved.assignment, &[]);
+    let (hard, judged) = judge(&read_inst(&text), &read_roster(&roster));
+    assert!(hard.is_empty(), "{hard:?}");
+    assert_eq!(judged, solved.evaluation.total());
+}
+
 /// Broken files are refused with the line and the reason, every problem at once.
 #[test]
 fn a_broken_instance_names_each_bad_line() {

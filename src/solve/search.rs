@@ -519,6 +519,7 @@ impl Search<'_> {
     /// best choice of one pooled row per person, all within `limit`, pricing on `threads` cores,
     /// or two while `lend` says the second is free (see [`pool`]). Takes the choice when it is
     /// [`Search::judged`] better, then polishes it; raises the bound whenever a round proves one.
+    #[allow(clippy::too_many_arguments)]
     fn recombine(
         &self,
         pool: &mut pool::RowPool<'_>,
@@ -527,6 +528,7 @@ impl Search<'_> {
         report: &mut Progress,
         limit: Duration,
         (threads, lend): (usize, &(dyn Fn() -> bool + Sync)),
+        on_progress: &mut dyn FnMut(&Progress),
     ) -> Result<Call, SolveError> {
         // A person whose pricing HiGHS cannot close quickly gives the row it has (a run bounded
         // by its steps waits for each, so that it is reproducible).
@@ -621,6 +623,13 @@ impl Search<'_> {
                 if total < bar {
                     start = Some((landed, total));
                     landed_better = true;
+                    // The call may run on for many seconds; a landing below the best roster
+                    // is heard now, and is what the call gives back if it is cancelled.
+                    if total < best.total() {
+                        report.incumbent = Some(total);
+                        report.elapsed = self.started.elapsed();
+                        on_progress(report);
+                    }
                 }
             }
             // A run bounded by its steps dives once, so that it stays reproducible.
@@ -648,14 +657,17 @@ impl Search<'_> {
             .min(COMBINE_LIMIT)
             .min(end.saturating_duration_since(Instant::now()));
         let from = start.as_ref().unwrap_or(current);
+        report.incumbent = Some(best.total());
         let unchanged = Call {
             improved: false,
             finished,
         };
-        if budget.stopped() {
-            return Ok(unchanged);
-        }
-        let combined = match pool.combine(from, &(self.settings)(rest, false))? {
+        // A cancelled or settled solve makes no choice, but keeps the best landing.
+        let combined = match budget.stopped() {
+            true => None,
+            false => pool.combine(from, &(self.settings)(rest, false))?,
+        };
+        let combined = match combined {
             Some(combined) => combined,
             None => match start {
                 Some(landed) => landed,
@@ -979,8 +991,15 @@ impl Search<'_> {
                         && !prover.shared.running.load(Ordering::Relaxed)
                 };
                 let threads = (streams, &lend as &(dyn Fn() -> bool + Sync));
-                let done =
-                    self.recombine(pool, &mut current, &mut best, &mut report, limit, threads)?;
+                let done = self.recombine(
+                    pool,
+                    &mut current,
+                    &mut best,
+                    &mut report,
+                    limit,
+                    threads,
+                    on_progress,
+                )?;
                 if done.improved {
                     since_improvement = 0;
                     report.elapsed = self.started.elapsed();
