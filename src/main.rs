@@ -321,43 +321,56 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 const INTERRUPTED_EXIT: u8 = 130;
 
 /// Starts listening for Ctrl-C, once, and gives the flag it sets ([`INTERRUPTED`]) for a solve
-/// to take as its cancel flag. Where no listener can be started, Ctrl-C keeps its default and
-/// ends the process.
+/// to take as its cancel flag. The handler is in place when this returns (an interrupt a moment
+/// later is not the default one that kills). Where none can be installed, Ctrl-C keeps its
+/// default and ends the process.
 fn listen_for_interrupt() -> &'static AtomicBool {
     static LISTENING: std::sync::Once = std::sync::Once::new();
     LISTENING.call_once(|| {
-        let runtime = match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime,
-            Err(e) => {
-                tracing::warn!(error = %e, "no Ctrl-C listener: an interrupt ends the process");
-                return;
-            }
-        };
-        let listener = std::thread::Builder::new()
-            .name("ctrl-c".into())
-            .spawn(move || {
-                runtime.block_on(async {
-                    if tokio::signal::ctrl_c().await.is_err() {
-                        return;
-                    }
-                    INTERRUPTED.store(true, Ordering::Relaxed);
-                    eprintln!(
-                        "\nrota: interrupted: stopping with the best found so far \
-                         (Ctrl-C again to quit at once)"
-                    );
-                    if tokio::signal::ctrl_c().await.is_ok() {
-                        std::process::exit(i32::from(INTERRUPTED_EXIT));
-                    }
-                })
-            });
-        if let Err(e) = listener {
+        if let Err(e) = start_interrupt_listener() {
             tracing::warn!(error = %e, "no Ctrl-C listener: an interrupt ends the process");
         }
     });
     &INTERRUPTED
+}
+
+/// Installs the SIGINT handler now and hands it to a thread of its own, which sets
+/// [`INTERRUPTED`] at the first interrupt and ends the process at the second.
+fn start_interrupt_listener() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    #[cfg(unix)]
+    let mut interrupts = {
+        let _entered = runtime.enter();
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?
+    };
+    std::thread::Builder::new()
+        .name("ctrl-c".into())
+        .spawn(move || {
+            runtime.block_on(async {
+                #[cfg(unix)]
+                let first = interrupts.recv().await.is_some();
+                #[cfg(not(unix))]
+                let first = tokio::signal::ctrl_c().await.is_ok();
+                if !first {
+                    return;
+                }
+                INTERRUPTED.store(true, Ordering::Relaxed);
+                eprintln!(
+                    "\nrota: interrupted: stopping with the best found so far \
+                     (Ctrl-C again to quit at once)"
+                );
+                #[cfg(unix)]
+                let second = interrupts.recv().await.is_some();
+                #[cfg(not(unix))]
+                let second = tokio::signal::ctrl_c().await.is_ok();
+                if second {
+                    std::process::exit(i32::from(INTERRUPTED_EXIT));
+                }
+            })
+        })?;
+    Ok(())
 }
 
 fn run(command: Command) -> Result<ExitCode, String> {

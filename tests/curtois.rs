@@ -349,8 +349,8 @@ fn ctrl_c_stops_the_cli_with_its_best_roster_written() {
             break;
         }
     }
-    let interrupted = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    let interrupted = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(interrupted.success());

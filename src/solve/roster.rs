@@ -138,7 +138,8 @@ pub enum RosterError {
         reason: String,
     },
     /// The solver found no lawful roster for a unit (a person's own limits contradict each
-    /// other, or the time ran out first).
+    /// other, or the time ran out first while today's roster breaks a rule: a lawful one
+    /// stands then, see [`roster`]).
     #[error("{unit}: {error}")]
     Solve {
         /// The unit.

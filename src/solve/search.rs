@@ -477,6 +477,10 @@ impl Search<'_> {
     /// short by the clock).
     fn trade_deadline(&self) -> Instant {
         let end = self.started + self.options.time_limit;
+        // A cancelled solve hands back what it has: no trades are started for it.
+        if self.cancel.load(Ordering::Relaxed) {
+            return Instant::now();
+        }
         match self.options.max_iterations {
             Some(_) => end,
             None => (Instant::now() + self.options.time_limit / 20).min(end),
@@ -519,6 +523,8 @@ impl Search<'_> {
     /// best choice of one pooled row per person, all within `limit`, pricing on `threads` cores,
     /// or two while `lend` says the second is free (see [`pool`]). Takes the choice when it is
     /// [`Search::judged`] better, then polishes it; raises the bound whenever a round proves one.
+    /// A landing below the best roster is reported to `on_progress` as it lands, and is given
+    /// back when the choice does no better, fails, or is not made because the solve stopped.
     #[allow(clippy::too_many_arguments)]
     fn recombine(
         &self,
@@ -662,19 +668,26 @@ impl Search<'_> {
             improved: false,
             finished,
         };
-        // A cancelled or settled solve makes no choice, but keeps the best landing.
-        let combined = match budget.stopped() {
-            true => None,
-            false => pool.combine(from, &(self.settings)(rest, false))?,
+        // A cancelled or settled solve makes no choice; HiGHS failing on the choice costs the
+        // choice, not the landing already reported.
+        let combined = if budget.stopped() {
+            None
+        } else {
+            match pool.combine(from, &(self.settings)(rest, false)) {
+                Ok(combined) => combined,
+                Err(e) if start.is_some() => {
+                    tracing::debug!(error = ?e, "choice of pooled rows failed");
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            }
         };
-        let combined = match combined {
-            Some(combined) => combined,
-            None => match start {
-                Some(landed) => landed,
-                None => return Ok(unchanged),
-            },
-        };
-        let Some((roster, eval)) = self.judged(combined, best.total()) else {
+        // The choice starts from the best landing but may end above it (cut short, or run
+        // again cold): the better of the two is taken.
+        let Some((roster, eval)) = (combined.into_iter().chain(start))
+            .filter_map(|roster| self.judged(roster, best.total()))
+            .min_by_key(|(_, eval)| eval.total())
+        else {
             return Ok(unchanged);
         };
         let changed: Vec<bool> = (0..self.problem.staff.len())
