@@ -178,6 +178,8 @@ struct Solution {
     before: Evaluation,
     solved: Solved,
     entries: Vec<RosterEntry>,
+    /// Today's roster stands: the unit's entries are the published ones.
+    kept: bool,
 }
 
 /// Rosters the task's units of `model` (see the module docs). `cancel` is polled between the
@@ -441,6 +443,8 @@ fn solve_group(
             })
         });
         let next = match (&result, n + 1 < group.len()) {
+            // Today's roster stands: the next facility sees the snapshot as it is.
+            (Ok(s), true) if s.kept => None,
             (Ok(s), true) => Some(
                 s.plan
                     .apply_entries(here, s.entries.clone())
@@ -507,6 +511,17 @@ fn solve_one(
         }),
         other => other,
     };
+    if stood {
+        if let Ok(solved) = &solved {
+            on_progress(&Progress {
+                phase: Phase::Improve,
+                elapsed: solved.elapsed,
+                incumbent: Some(solved.evaluation.total()),
+                bound: None,
+                iterations: 0,
+            });
+        }
+    }
     let mut solved = solved.map_err(|error| RosterError::Solve {
         unit,
         error: in_snapshot_terms(&plan, error),
@@ -528,6 +543,7 @@ fn solve_one(
         before,
         solved,
         entries,
+        kept,
     })
 }
 
