@@ -1203,8 +1203,26 @@ fn spinner(message: &str) -> ProgressBar {
     bar
 }
 
+/// Writes `text` to `path`. A new or regular file is written beside it and renamed over it, so
+/// that an interrupted or failed write (a second Ctrl-C, a full disk) leaves it as it was,
+/// never half a roster; anything else (a link, `/dev/stdout`, a pipe) is written through.
 fn write_file(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    if !std::fs::symlink_metadata(path).map_or(true, |m| m.is_file()) {
+        return std::fs::write(path, text).map_err(cannot);
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("cannot write {}: not a file name", path.display()))?;
+    let mut partial = name.to_os_string();
+    partial.push(format!(".rota-{}.partial", std::process::id()));
+    let partial = path.with_file_name(partial);
+    let written = std::fs::write(&partial, text).and_then(|()| std::fs::rename(&partial, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(cannot(e));
+    }
+    Ok(())
 }
 
 /// The client's settings from the command line's remote options.
