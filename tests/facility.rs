@@ -20,6 +20,18 @@ fn small_city() -> rota::model::Snapshot {
     .snapshot
 }
 
+/// A city of `staff` regular staff with the generator's planted breaches, loaded.
+fn planted_city(staff: u32) -> rota::model::Model {
+    generate(&GenConfig {
+        seed: 2,
+        staff,
+        ..GenConfig::default()
+    })
+    .snapshot
+    .into_model()
+    .expect("the city loads")
+}
+
 /// A roster of `units` (every shift-run unit when empty) over `from..=to` (the horizon when
 /// both are `None`) in `seconds`, at the default weights.
 fn task(
@@ -382,12 +394,7 @@ fn a_rest_longer_than_a_day_off_is_refused_with_the_rule() {
 #[test]
 fn planted_breaches_never_make_a_facility_unrosterable() {
     use rota::solve::roster::roster;
-    let city = generate(&GenConfig {
-        seed: 2,
-        staff: 300,
-        ..GenConfig::default()
-    });
-    let model = city.snapshot.into_model().expect("the city loads");
+    let model = planted_city(300);
     let task = task(Vec::new(), None, None, 40);
     let rostered = roster(&model, &task, &AtomicBool::new(false), &mut |_| {})
         .unwrap_or_else(|e| panic!("the city's facilities roster: {e}"));
@@ -409,12 +416,7 @@ fn planted_breaches_never_make_a_facility_unrosterable() {
 fn a_cancelled_city_roster_keeps_every_facility_as_published() {
     use rota::solve::roster::roster;
     use rota::solve::search::SolveStatus;
-    let city = generate(&GenConfig {
-        seed: 2,
-        staff: 150,
-        ..GenConfig::default()
-    });
-    let model = city.snapshot.into_model().expect("the city loads");
+    let model = planted_city(150);
     let task = task(Vec::new(), None, None, 600);
     let rostered = roster(&model, &task, &AtomicBool::new(true), &mut |_| {})
         .unwrap_or_else(|e| panic!("a cancelled roster still answers: {e}"));

@@ -497,31 +497,30 @@ fn solve_one(
     let cancelled = cancel.load(Ordering::Relaxed);
     let stood = matches!(solved, Err(SolveError::NoRoster(_))) && (lawful_today || cancelled);
     let solved = match solved {
-        Err(SolveError::NoRoster(_)) if stood => Ok(Solved {
-            assignment: current.clone(),
-            evaluation: before.clone(),
-            bound: None,
-            status: if cancelled {
-                SolveStatus::Cancelled
-            } else {
-                SolveStatus::TimeLimit
-            },
-            elapsed: started.elapsed(),
-            iterations: 0,
-        }),
-        other => other,
-    };
-    if stood {
-        if let Ok(solved) = &solved {
+        Err(SolveError::NoRoster(_)) if stood => {
+            let elapsed = started.elapsed();
             on_progress(&Progress {
                 phase: Phase::Improve,
-                elapsed: solved.elapsed,
-                incumbent: Some(solved.evaluation.total()),
+                elapsed,
+                incumbent: Some(before.total()),
                 bound: None,
                 iterations: 0,
             });
+            Ok(Solved {
+                assignment: current.clone(),
+                evaluation: before.clone(),
+                bound: None,
+                status: if cancelled {
+                    SolveStatus::Cancelled
+                } else {
+                    SolveStatus::TimeLimit
+                },
+                elapsed,
+                iterations: 0,
+            })
         }
-    }
+        other => other,
+    };
     let mut solved = solved.map_err(|error| RosterError::Solve {
         unit,
         error: in_snapshot_terms(&plan, error),
