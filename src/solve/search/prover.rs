@@ -26,9 +26,13 @@ const SETTLE_ROWS: usize = 12_000;
 const SETTLE_LIMIT: Duration = Duration::from_secs(20);
 /// How long the search runs before it takes the bar again.
 const SLICE: Duration = Duration::from_secs(1);
-/// How long the search runs between choices of the best roster of its rows, and the most such
-/// a choice takes.
-const COMBINE_EVERY: Duration = Duration::from_secs(4);
+/// How long the search runs between choices of the best roster of its rows: a choice took as
+/// long as the search between them and, on Curtois–Qu Instances 6–9 and 12, never found a
+/// roster the tree had not, while the tree's time closes Instance 7 (1056 in 3 runs of 3 with
+/// a fifth of the time for choices, 1 of 3 with half).
+const COMBINE_EVERY: Duration = Duration::from_secs(16);
+/// The most one choice of the best roster of the search's rows takes.
+const COMBINE_LIMIT: Duration = Duration::from_secs(4);
 
 /// What the search and the neighbourhoods share.
 pub(super) struct Shared {
@@ -170,7 +174,7 @@ pub(super) fn serve(
                     best = newer;
                 }
             }
-            let limit = COMBINE_EVERY.min(deadline.saturating_duration_since(Instant::now()));
+            let limit = COMBINE_LIMIT.min(deadline.saturating_duration_since(Instant::now()));
             let bar = shared.bar.load(Ordering::Relaxed);
             let combined = pool.combine(&best, &settings(limit, false));
             if let Ok(Some(roster)) = combined {
