@@ -26,10 +26,10 @@ const SETTLE_ROWS: usize = 12_000;
 const SETTLE_LIMIT: Duration = Duration::from_secs(20);
 /// How long the search runs before it takes the bar again.
 const SLICE: Duration = Duration::from_secs(1);
-/// How long the search runs between choices of the best roster of its rows: a choice took as
-/// long as the search between them and, on Curtois–Qu Instances 6–9 and 12, never found a
-/// roster the tree had not, while the tree's time closes Instance 7 (1056 in 3 runs of 3 with
-/// a fifth of the time for choices, 1 of 3 with half).
+/// How long the search runs between choices of the best roster of its rows: the choice once
+/// took as long as the search between them and, on Curtois–Qu Instances 6–9 and 12, never found
+/// a roster the tree had not, while the tree's time is what closes Instance 7 (with the call's
+/// shorter choice, see `Search::recombine`: 1056 in every run of five, before in two of five).
 const COMBINE_EVERY: Duration = Duration::from_secs(16);
 /// The most one choice of the best roster of the search's rows takes.
 const COMBINE_LIMIT: Duration = Duration::from_secs(4);
