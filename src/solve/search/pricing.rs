@@ -6,8 +6,7 @@
 //! whether that run began on the first day (such runs are exempt from the least lengths), whether
 //! the weekend in progress is already worked, and the minutes so far (both a least and a most
 //! bind them). Its *resources* only count up against a maximum: the shifts of each type whose
-//! maximum can bind, and the weekends worked (each counted only once some cheapest row broke its
-//! maximum without it, see [`RowPricer::cheapest`]). Among labels in one state a label is dropped when
+//! maximum can bind, and the weekends worked. Among labels in one state a label is dropped when
 //! another is no dearer and uses no more of any resource (dominance); a label whose price, plus
 //! the cheapest the remaining days could cost, exceeds the dearest row worth finding is dropped
 //! too. Both only drop labels that cannot lead to a strictly cheaper lawful row, so the cheapest
@@ -15,7 +14,6 @@
 
 use crate::solve::problem::ShiftProblem;
 use rustc_hash::FxHashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Labels at which the programme gives up and the caller prices the person another way.
 const MAX_LABELS: usize = 300_000;
@@ -78,9 +76,6 @@ pub(super) struct RowPricer {
     unit: u32,
     /// Units of minutes the table counts up to (`max_minutes` in units; 0 when it forgets them).
     max_units: usize,
-    /// The resource slots (bit `s` for slot `s`) whose maximum some cheapest row so far broke
-    /// when left out: [`RowPricer::cheapest`] keeps them from the start (see there).
-    needed: AtomicU64,
 }
 
 /// What the programme found.
@@ -122,8 +117,6 @@ struct Label {
     /// The shift taken on the label's day, or [`OFF`].
     choice: u16,
     cost: f64,
-    /// How much of the maxima left out the label uses (see [`RowPricer::cheapest_counting`]).
-    spare: u32,
     state: State,
 }
 
@@ -263,7 +256,6 @@ impl RowPricer {
             run_cap: 0,
             unit: 0,
             max_units: 0,
-            needed: AtomicU64::new(0),
         }
         .sized()
     }
@@ -389,87 +381,21 @@ impl RowPricer {
     /// that day (`x = shifts`: the day off), among rows that cost at most `ceiling` (give the
     /// price of a lawful row known, or infinity). An infinite price forbids its cell (how a
     /// branch holds a person to or away from it).
-    ///
-    /// The maxima (per shift type, and of weekends) are kept lazily (decremental state-space
-    /// relaxation): the labels count only the slots in [`RowPricer::needed`], and when the
-    /// cheapest row found that way breaks another slot's maximum, that slot joins them and the
-    /// programme runs again. The cheapest row of the relaxed rules that keeps every rule is the
-    /// cheapest lawful row; and every slot counted weakens dominance, so that with many capped
-    /// shift types (Curtois–Qu Instance 13: 18 types, several capped per person) counting all of
-    /// them grows the labels past [`MAX_LABELS`], where the few that bind do not.
     pub(super) fn cheapest(&self, price: &[f64], ceiling: f64) -> Cheapest {
-        if price.len() != self.days * (self.n_shifts + 1) {
+        let (days, n_shifts) = (self.days, self.n_shifts);
+        let width = n_shifts + 1;
+        if price.len() != days * width {
             return Cheapest::GaveUp;
         }
         let to_go = self.to_go(price);
         let ceiling = ceiling + 1e-9 * (1.0 + ceiling.abs());
-        // Past 64 slots, those beyond the mask are always counted.
-        let mut counted = self.needed.load(Ordering::Relaxed);
-        loop {
-            let found = self.cheapest_counting(price, &to_go, ceiling, counted);
-            let Cheapest::Row(row, _) = &found else {
-                return found;
-            };
-            let broken = self.broken_maxima(row) & !counted;
-            if broken == 0 {
-                return found;
-            }
-            counted |= broken;
-            self.needed.fetch_or(broken, Ordering::Relaxed);
-        }
-    }
-
-    /// Whether slot `s` is counted under the mask `counted`.
-    fn counts(counted: u64, s: usize) -> bool {
-        s >= 64 || counted & (1 << s) != 0
-    }
-
-    /// The slots (as bits, below 64) whose maximum `row` breaks.
-    fn broken_maxima(&self, row: &[Option<usize>]) -> u64 {
-        let mut used = vec![0u32; self.most.len()];
-        let mut weekend_worked = false;
-        for (d, x) in row.iter().enumerate() {
-            if let Some(s) = x.and_then(|t| self.slot.get(t).copied().flatten()) {
-                used[s] += 1;
-            }
-            if let Some(continues) = self.weekend.get(d).copied().flatten() {
-                let already = continues && weekend_worked;
-                if x.is_some() && !already {
-                    if let Some(s) = self.weekend_slot {
-                        used[s] += 1;
-                    }
-                }
-                weekend_worked = already || x.is_some();
-            }
-        }
-        (used.iter().zip(&self.most).enumerate())
-            .filter(|&(s, (u, m))| s < 64 && u > m)
-            .fold(0, |mask, (s, _)| mask | 1 << s)
-    }
-
-    /// [`RowPricer::cheapest`] with only the slots in `counted` kept (the others' maxima left
-    /// out); `ceiling` already carries its margin. Among rows of one price it keeps the one
-    /// that uses least of the maxima left out, as counting them all would: otherwise the tie
-    /// falls to whichever beginning came first, and on Curtois–Qu Instance 7 branch and price
-    /// then found the best known at 17–57 s instead of 10–18 s.
-    fn cheapest_counting(
-        &self,
-        price: &[f64],
-        to_go: &[f64],
-        ceiling: f64,
-        counted: u64,
-    ) -> Cheapest {
-        let (days, n_shifts) = (self.days, self.n_shifts);
-        let width = n_shifts + 1;
         let r = self.most.len();
         let mut labels: Vec<Label> = vec![Label {
             parent: ROOT,
             choice: OFF,
             cost: 0.0,
-            spare: 0,
             state: START,
         }];
-        let left_out = |s: Option<usize>| s.is_some_and(|s| !Self::counts(counted, s));
         let mut resources: Vec<u32> = vec![0; r];
         let mut alive: Vec<bool> = vec![true];
         let mut day_start = 0usize;
@@ -496,36 +422,20 @@ impl RowPricer {
                     let Some(next) = self.step(&label.state, d, x, &mut used) else {
                         continue;
                     };
-                    // A slot left out never binds, and tells labels apart only at one price.
-                    for (s, value) in used.iter_mut().enumerate() {
-                        if !Self::counts(counted, s) {
-                            *value = 0;
-                        }
-                    }
-                    let mut spare = label.spare;
-                    if work {
-                        spare += u32::from(left_out(self.slot[x]));
-                        let weekend = self.weekend[d]
-                            .is_some_and(|continues| !(continues && label.state.weekend_worked));
-                        spare += u32::from(weekend && left_out(self.weekend_slot));
-                    }
                     if next.minutes as u64 + self.reach[d + 1] < self.min_minutes
                         || cost + to_go[self.to_go_index(d, &next)] > ceiling
                     {
                         continue;
                     }
                     let bucket = buckets.entry(next).or_default();
-                    let held = |j: usize| {
-                        let label = &labels[j];
-                        (label.cost, label.spare, &resources[j * r..(j + 1) * r])
-                    };
+                    let held = |j: usize| (labels[j].cost, &resources[j * r..(j + 1) * r]);
                     let dominated =
-                        (bucket.iter()).any(|&j| no_worse(held(j as usize), (cost, spare, &used)));
+                        (bucket.iter()).any(|&j| no_worse(held(j as usize), (cost, &used)));
                     if dominated {
                         continue;
                     }
                     bucket.retain(|&j| {
-                        let beaten = no_worse((cost, spare, &used), held(j as usize));
+                        let beaten = no_worse((cost, &used), held(j as usize));
                         if beaten {
                             alive[j as usize] = false;
                         }
@@ -539,7 +449,6 @@ impl RowPricer {
                         parent: k as u32,
                         choice: if work { x as u16 } else { OFF },
                         cost,
-                        spare,
                         state: next,
                     });
                     resources.extend_from_slice(&used);
@@ -550,10 +459,7 @@ impl RowPricer {
         }
         let best = (day_start..labels.len())
             .filter(|&k| alive[k] && labels[k].state.minutes as u64 >= self.min_minutes)
-            .min_by(|&a, &b| {
-                let (a, b) = (&labels[a], &labels[b]);
-                a.cost.total_cmp(&b.cost).then(a.spare.cmp(&b.spare))
-            });
+            .min_by(|&a, &b| labels[a].cost.total_cmp(&labels[b].cost));
         let Some(best) = best else {
             return Cheapest::Nothing;
         };
@@ -815,14 +721,9 @@ impl Enumeration<'_> {
     }
 }
 
-/// Whether label `a` (price, use of the maxima left out, resources counted) is no worse than `b`:
-/// no dearer, using no more of any resource counted, and at one price no more of those left out.
-fn no_worse(
-    (a_cost, a_spare, a): (f64, u32, &[u32]),
-    (b_cost, b_spare, b): (f64, u32, &[u32]),
-) -> bool {
-    (a_cost < b_cost || (a_cost == b_cost && a_spare <= b_spare))
-        && a.iter().zip(b).all(|(x, y)| x <= y)
+/// Whether label `a` (price, resources used) is no worse than `b` in every respect.
+fn no_worse((a_cost, a): (f64, &[u32]), (b_cost, b): (f64, &[u32])) -> bool {
+    a_cost <= b_cost && a.iter().zip(b).all(|(x, y)| x <= y)
 }
 
 /// The greatest common divisor (0 with 0 gives the other).
@@ -876,8 +777,6 @@ mod tests {
     fn the_programme_finds_the_cheapest_lawful_row() {
         let mut rows_found = 0;
         let mut tried = 0;
-        // Pricers whose cheapest row broke a maximum left out, so that it was counted after all.
-        let mut lazily = 0;
         for seed in 0..400 {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let mut problem = problem(&mut rng, seed % 3 == 0);
@@ -910,21 +809,8 @@ mod tests {
                     .map(|row| price_of(&row, &price, n_shifts))
                     .fold(f64::INFINITY, f64::min);
                 tried += 1;
-                // Counting every maximum from the start finds the same price.
-                let eager = RowPricer::new(&problem, i, open).expect("plain weekends");
-                eager.needed.store(u64::MAX, Ordering::Relaxed);
-                let eager = match eager.cheapest(&price, f64::INFINITY) {
-                    Cheapest::Row(_, cost) => cost,
-                    _ => f64::INFINITY,
-                };
-                let found = pricer.cheapest(&price, f64::INFINITY);
-                lazily += usize::from(pricer.needed.load(Ordering::Relaxed) != 0);
-                match found {
+                match pricer.cheapest(&price, f64::INFINITY) {
                     Cheapest::Row(row, cost) => {
-                        assert!(
-                            (cost - eager).abs() < 1e-9,
-                            "seed {seed}: {cost} != {eager}"
-                        );
                         assert!(
                             problem.person_breaches(i, &row).is_empty(),
                             "seed {seed} person {i}: {row:?}"
@@ -944,11 +830,6 @@ mod tests {
         assert!(
             tried > 800 && rows_found > 400,
             "{tried} tried, {rows_found} rows"
-        );
-        // When written: 56 of 1 019.
-        assert!(
-            lazily > 20,
-            "only {lazily} pricers counted a maximum lazily"
         );
     }
 
