@@ -95,7 +95,6 @@ pub(super) fn serve(
     let mut pool = RowPool::new(problem, available);
     pool.harvest(&start);
     let mut best = start.clone();
-    let mut best_total = problem.evaluate(&best).total();
     let mut branching = Duration::ZERO;
     // The highest bound sent so far.
     let mut told = i64::MIN;
@@ -134,7 +133,7 @@ pub(super) fn serve(
             // spent its time climbing back down to where the tree already was (Instance 8:
             // every choice started at 1312 and ended there, with 1306 found).
             pool.harvest(&roster);
-            (best, best_total) = (roster.clone(), total);
+            best = roster.clone();
             if news.send(News::Found(roster, total)).is_err() {
                 break;
             }
@@ -178,9 +177,9 @@ pub(super) fn serve(
                 if let Some(newer) = newer.take() {
                     pool.harvest(&newer);
                     // Sent before the tree's own find, it may be the worse of the two.
-                    let total = problem.evaluate(&newer).total();
-                    if total < best_total {
-                        (best, best_total) = (newer, total);
+                    let total = |roster: &Assignment| problem.evaluate(roster).total();
+                    if total(&newer) < total(&best) {
+                        best = newer;
                     }
                 }
             }
@@ -192,7 +191,7 @@ pub(super) fn serve(
                 tracing::debug!(total, bar, "prover combine");
                 if total < bar {
                     shared.bar.fetch_min(total, Ordering::Relaxed);
-                    (best, best_total) = (roster.clone(), total);
+                    best = roster.clone();
                     if news.send(News::Found(roster, total)).is_err() {
                         break;
                     }
