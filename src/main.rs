@@ -317,6 +317,29 @@ fn main() -> ExitCode {
 /// is reported and written as usual. A second Ctrl-C ends the process at once.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// The progress bar or spinner drawn last, while it lives: a message of the Ctrl-C listener is
+/// written above it, not into the middle of its line (which it would then leave behind when
+/// it draws itself again below).
+static SHOWN: std::sync::Mutex<Option<indicatif::WeakProgressBar>> = std::sync::Mutex::new(None);
+
+/// Makes `bar` the one [`say`] writes above, and hands it back.
+fn shown(bar: ProgressBar) -> ProgressBar {
+    if let Ok(mut slot) = SHOWN.lock() {
+        *slot = Some(bar.downgrade());
+    }
+    bar
+}
+
+/// Writes `message` on a line of its own to standard error: above the progress bar when one is
+/// drawn, else below whatever the terminal echoed (`^C`).
+fn say(message: &str) {
+    let bar = SHOWN.lock().ok().and_then(|slot| slot.as_ref()?.upgrade());
+    match bar {
+        Some(bar) => bar.suspend(|| eprintln!("{message}")),
+        None => eprintln!("\n{message}"),
+    }
+}
+
 /// The exit code of a run stopped by Ctrl-C: 128 + SIGINT, as shells report an interrupt.
 const INTERRUPTED_EXIT: u8 = 130;
 
@@ -357,10 +380,8 @@ fn start_interrupt_listener() -> std::io::Result<()> {
                     return;
                 }
                 INTERRUPTED.store(true, Ordering::Relaxed);
-                eprintln!(
-                    "\nrota: interrupted: stopping with the best found so far \
-                     (Ctrl-C again to quit at once)"
-                );
+                say("rota: interrupted: stopping with the best found so far \
+                     (Ctrl-C again to quit at once)");
                 #[cfg(unix)]
                 let second = interrupts.recv().await.is_some();
                 #[cfg(not(unix))]
@@ -941,7 +962,7 @@ fn solve_bar(seconds: f64) -> ProgressBar {
             .progress_chars("=> "),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
-    bar
+    shown(bar)
 }
 
 fn progress_text(p: &rota::solve::search::Progress) -> String {
@@ -1200,7 +1221,7 @@ fn spinner(message: &str) -> ProgressBar {
     );
     bar.set_message(message.to_string());
     bar.enable_steady_tick(Duration::from_millis(120));
-    bar
+    shown(bar)
 }
 
 /// Writes `text` to `path`. A new or regular file is written beside it and renamed over it, so
