@@ -576,6 +576,19 @@ impl Search<'_> {
         // needs many rounds, and HiGHS pricing a person takes far longer.
         let mut converged = false;
         let mut rounds_run = 0;
+        // A call takes up to half a minute: progress is still reported about once a second,
+        // between its rounds and after each dive (a caller streaming it must not see silence).
+        let mut last_report = Instant::now();
+        let started = self.started;
+        let heartbeat = |report: &mut Progress,
+                         last_report: &mut Instant,
+                         on_progress: &mut dyn FnMut(&Progress)| {
+            if last_report.elapsed() >= Duration::from_secs(1) {
+                report.elapsed = started.elapsed();
+                on_progress(report);
+                *last_report = Instant::now();
+            }
+        };
         for _ in 0..rounds {
             if budget.over() {
                 break;
@@ -584,10 +597,12 @@ impl Search<'_> {
             let round = pool.generate(current, &budget)?;
             if let Some(b) = round.bound {
                 // The penalty is an integer, so the bound rounds up (after a hundredth for the
-                // relaxation's tolerances).
-                let b = (b - 0.01).ceil() as i64;
+                // relaxation's tolerances); and never negative (every weight is validated so), where
+                // the first rounds' prices can put it.
+                let b = ((b - 0.01).ceil() as i64).max(0);
                 report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
             }
+            heartbeat(report, &mut last_report, on_progress);
             if round.added == 0 {
                 converged = round.priced_all && !round.by_solver;
                 break;
@@ -643,6 +658,7 @@ impl Search<'_> {
                     }
                 }
             }
+            heartbeat(report, &mut last_report, on_progress);
             // A run bounded by its steps dives once, so that it stays reproducible.
             if self.options.max_iterations.is_some() {
                 break;
