@@ -577,7 +577,7 @@ impl Search<'_> {
         let mut converged = false;
         let mut rounds_run = 0;
         // A call takes up to half a minute: progress is still reported about once a second,
-        // between its rounds and after each dive (a caller streaming it must not see silence).
+        // between its rounds and its dives' (a caller streaming it must not see silence).
         let mut last_report = Instant::now();
         let started = self.started;
         let heartbeat = |report: &mut Progress,
@@ -624,7 +624,8 @@ impl Search<'_> {
             let dive_clock = Instant::now();
             let bar = start.as_ref().map_or(best.total(), |(_, total)| *total);
             let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
-            let mut landed = pool.dive(current, bar, &budget, rounds)?;
+            let mut tick = || heartbeat(report, &mut last_report, on_progress);
+            let mut landed = pool.dive(current, bar, &budget, rounds, &mut tick)?;
             dive_time = dive_clock.elapsed();
             // A landing is often a few trades from a better roster, which then starts the choice
             // of pooled rows (and adds its rows to the pool).

@@ -467,13 +467,15 @@ impl<'a> RowPool<'a> {
     /// `bar` and that cannot take its last step back stops with `None`. When the
     /// budget's deadline comes, or `rounds` rounds of column generation are spent, the rest are
     /// fixed to their leading rows as they stand. Returns the roster it lands on (lawful: every
-    /// row is), or `None` when no relaxation was solved in time or it stopped.
+    /// row is), or `None` when no relaxation was solved in time or it stopped. `tick` is called
+    /// after every round (a dive takes seconds; the caller reports progress meanwhile).
     pub(super) fn dive(
         &mut self,
         current: &Assignment,
         bar: i64,
         budget: &Budget<'_, '_>,
         rounds: Option<usize>,
+        tick: &mut dyn FnMut(),
     ) -> Result<Option<Assignment>, MipError> {
         let n = self.prices.problem.staff.len();
         let threshold = DIVE_THRESHOLDS[self.dives % DIVE_THRESHOLDS.len()];
@@ -494,6 +496,7 @@ impl<'a> RowPool<'a> {
             while !budget.over() && rounds_left > 0 {
                 rounds_left -= 1;
                 let round = self.generate(current, budget)?;
+                tick();
                 if round.leading.len() == n {
                     leading = round.leading;
                     value = round.value;
@@ -1366,7 +1369,7 @@ pub(super) mod tests {
                 bounded: None,
             };
             let landed = pool
-                .dive(&current, i64::MAX, &budget, None)
+                .dive(&current, i64::MAX, &budget, None, &mut || {})
                 .expect("HiGHS runs")
                 .expect("a landing");
             let eval = problem.evaluate(&landed);
@@ -1379,7 +1382,7 @@ pub(super) mod tests {
             // lands on is still lawful, and every row it left out is allowed again after.
             pool.dives = seed as usize;
             let landed = pool
-                .dive(&current, optimum + 1, &budget, None)
+                .dive(&current, optimum + 1, &budget, None, &mut || {})
                 .expect("HiGHS runs");
             if let Some(landed) = landed {
                 let eval = problem.evaluate(&landed);
@@ -1391,7 +1394,7 @@ pub(super) mod tests {
             // proven, shows that it cannot; whatever it lands on before that is no better.
             pool.dives = seed as usize;
             let hopeless = pool
-                .dive(&current, optimum, &budget, None)
+                .dive(&current, optimum, &budget, None, &mut || {})
                 .expect("HiGHS runs");
             match hopeless {
                 Some(landed) => assert!(problem.evaluate(&landed).total() >= optimum),
