@@ -63,6 +63,9 @@ const STAGNATION_STEPS: u32 = 25;
 const RESTART_MODEL: usize = 2_000;
 /// Least time left for the whole model to be run again from the search's best roster.
 const RESTART_LEFT: Duration = Duration::from_secs(10);
+/// How often progress is reported when nothing improves ("about once a second", as
+/// [`Progress`] promises).
+const REPORT_EVERY: Duration = Duration::from_secs(1);
 /// Passes of the plain-code builder over everyone once each row exists.
 const PASSES: usize = 20;
 /// Moves of one annealing run when the solve is bounded by its steps rather than the clock.
@@ -579,16 +582,6 @@ impl Search<'_> {
         // A call takes up to half a minute: progress is still reported about once a second,
         // between its rounds and its dives' (a caller streaming it must not see silence).
         let mut last_report = Instant::now();
-        let started = self.started;
-        let heartbeat = |report: &mut Progress,
-                         last_report: &mut Instant,
-                         on_progress: &mut dyn FnMut(&Progress)| {
-            if last_report.elapsed() >= Duration::from_secs(1) {
-                report.elapsed = started.elapsed();
-                on_progress(report);
-                *last_report = Instant::now();
-            }
-        };
         for _ in 0..rounds {
             if budget.over() {
                 break;
@@ -602,7 +595,7 @@ impl Search<'_> {
                 let b = ((b - 0.01).ceil() as i64).max(0);
                 report.bound = Some(report.bound.map_or(b, |old| old.max(b)));
             }
-            heartbeat(report, &mut last_report, on_progress);
+            self.report_if_due(report, &mut last_report, on_progress);
             if round.added == 0 {
                 converged = round.priced_all && !round.by_solver;
                 break;
@@ -624,7 +617,7 @@ impl Search<'_> {
             let dive_clock = Instant::now();
             let bar = start.as_ref().map_or(best.total(), |(_, total)| *total);
             let rounds = self.options.max_iterations.map(|_| DIVE_ROUNDS);
-            let mut tick = || heartbeat(report, &mut last_report, on_progress);
+            let mut tick = || self.report_if_due(report, &mut last_report, on_progress);
             let mut landed = pool.dive(current, bar, &budget, rounds, &mut tick)?;
             dive_time = dive_clock.elapsed();
             // A landing is often a few trades from a better roster, which then starts the choice
@@ -659,7 +652,7 @@ impl Search<'_> {
                     }
                 }
             }
-            heartbeat(report, &mut last_report, on_progress);
+            self.report_if_due(report, &mut last_report, on_progress);
             // A run bounded by its steps dives once, so that it stays reproducible.
             if self.options.max_iterations.is_some() {
                 break;
@@ -732,6 +725,21 @@ impl Search<'_> {
             improved: true,
             finished,
         })
+    }
+
+    /// Reports `report` when the last report (at `last_report`) is [`REPORT_EVERY`] old: the
+    /// steady beat of progress between improvements.
+    fn report_if_due(
+        &self,
+        report: &mut Progress,
+        last_report: &mut Instant,
+        on_progress: &mut dyn FnMut(&Progress),
+    ) {
+        if last_report.elapsed() >= REPORT_EVERY {
+            report.elapsed = self.started.elapsed();
+            on_progress(report);
+            *last_report = Instant::now();
+        }
     }
 
     /// Takes what branch and price sent: a roster that is [`Search::judged`] better becomes the
@@ -1207,11 +1215,7 @@ impl Search<'_> {
             }
             recent[0].0 += (before - best.total()) as f64;
             recent[0].1 += round_start.elapsed().as_secs_f64();
-            if last_report.elapsed() >= Duration::from_secs(1) {
-                report.elapsed = self.started.elapsed();
-                on_progress(&report);
-                last_report = Instant::now();
-            }
+            self.report_if_due(&mut report, &mut last_report, on_progress);
         };
         prover.shared.stop.store(true, Ordering::Relaxed);
         self.take_news(&prover, &mut current, &mut best, &mut report, &mut pool);
