@@ -211,7 +211,8 @@ struct RosterArgs {
     /// Seed of the neighbourhood choice.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Stop after this many improvement steps (a reproducible run).
+    /// Stop after this many improvement steps: a reproducible run, the same roster whatever
+    /// the time limit as long as the steps end it.
     #[arg(long)]
     iterations: Option<u64>,
     /// Where to write the result: the roster in the benchmark's layout, or the updated snapshot;

@@ -497,7 +497,7 @@ proptest! {
                 best = best.min(eval.total());
             }
         }
-        let settings = MipSettings { time_limit: Duration::from_secs(20), relative_gap: 0.0, threads: 1, seed: 1, relax: false, probing: false, stop: Stop::NEVER };
+        let settings = MipSettings { time_limit: Duration::from_secs(20), relative_gap: 0.0, threads: 1, seed: 1, relax: false, probing: false, work_limit: None, stop: Stop::NEVER };
         let out = milp::solve(&problem, &problem.available(), &published, &free, &settings).expect("HiGHS runs");
         prop_assert_eq!(out.status, MipStatus::Optimal);
         let eval = problem.evaluate(&out.assignment);
@@ -570,6 +570,7 @@ fn the_load_step_spreads_the_cover() {
             seed: 1,
             relax: false,
             probing: true,
+            work_limit: None,
             stop: Stop::NEVER,
         };
         let start = problem.changes.as_ref().expect("changes").published.clone();

@@ -315,6 +315,30 @@ fn a_half_year_synthetic_instance_gets_a_lawful_roster() {
     );
 }
 
+/// A run bounded by its steps is reproducible: it gives the same roster whatever its time limit,
+/// as long as its steps end it. The two limits give every HiGHS run a timed solve makes another
+/// clock (a neighbourhood a hundredth of the solve, capped at 2 s; the relaxation a tenth), and
+/// Instance 8's neighbourhoods take HiGHS seconds: a clock left in any of them may part the runs.
+#[test]
+fn a_run_bounded_by_its_steps_gives_the_same_roster_whatever_its_time_limit() {
+    let text = std::fs::read_to_string(instance_path(8)).unwrap();
+    let problem = curtois::parse(&text).expect("Instance 8 reads");
+    let run = |seconds: u64| {
+        let options = SolveOptions {
+            time_limit: Duration::from_secs(seconds),
+            max_iterations: Some(2),
+            ..SolveOptions::default()
+        };
+        solve(&problem, &options, &AtomicBool::new(false), &mut |_| {}).expect("solves")
+    };
+    let (short, long) = (run(90), run(3_000));
+    assert_eq!(short.status, SolveStatus::IterationLimit);
+    assert_eq!(long.status, SolveStatus::IterationLimit);
+    assert_eq!(short.bound, long.bound);
+    assert_eq!(short.evaluation.total(), long.evaluation.total());
+    assert!(short.assignment == long.assignment, "the rosters differ");
+}
+
 /// Ctrl-C on `rota roster --curtois` stops a long solve once it has a lawful roster: the roster
 /// found so far is written and passes the independent checker at the penalty the summary gives,
 /// the summary says "cancelled", and the exit code is 130 (a script can tell the run was cut).

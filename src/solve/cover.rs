@@ -732,6 +732,7 @@ pub fn cover_weighted(
         seed: 1,
         relax: false,
         probing: false,
+        work_limit: None,
         stop: Stop::when(&cancelled),
     };
     // In-plan fairness is priced for everyone at once. Pricing it lazily (for whoever the

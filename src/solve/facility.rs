@@ -573,6 +573,7 @@ impl FacilityPlan {
             seed: 1,
             relax: false,
             probing: true,
+            work_limit: None,
             stop: super::interrupt::Stop::when(&cancelled),
         };
         let outcome = super::milp::solve(

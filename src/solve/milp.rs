@@ -31,6 +31,11 @@ use std::time::Duration;
 pub struct MipSettings<'a> {
     /// Wall-clock limit for this solve.
     pub time_limit: Duration,
+    /// A limit on HiGHS's work instead of the clock, for a reproducible run: branch-and-bound
+    /// nodes of a MIP, simplex iterations of a relaxation. The clock stops HiGHS wherever it
+    /// happens to be, so that two runs of one model part; with this the time limit only guards
+    /// the caller's deadline.
+    pub work_limit: Option<u32>,
     /// Relative gap at which HiGHS may stop.
     pub relative_gap: f64,
     /// HiGHS threads. Keep it 1: HiGHS starts one scheduler per process with the first count it
@@ -647,6 +652,17 @@ pub(super) fn highs_model(
     ] {
         highs_model
             .try_set_option(key, value)
+            .map_err(|e| MipError(format!("{key}: {e:?}")))?;
+    }
+    if let Some(work) = settings.work_limit {
+        let key = if settings.relax {
+            "simplex_iteration_limit"
+        } else {
+            "mip_max_nodes"
+        };
+        let work = i32::try_from(work).unwrap_or(i32::MAX);
+        highs_model
+            .try_set_option(key, work)
             .map_err(|e| MipError(format!("{key}: {e:?}")))?;
     }
     // Probing (bit 15 of presolve_rule_off) off where asked.

@@ -1101,6 +1101,7 @@ pub(super) mod tests {
             seed: 1,
             relax,
             probing: true,
+            work_limit: None,
             stop: crate::solve::interrupt::Stop::NEVER,
         }
     }
