@@ -133,7 +133,7 @@ impl<'a> Swapper<'a> {
                 before
             })
             .collect();
-        let all_alike = problem.cover.iter().all(|c| c.eligible.is_none());
+        let all_alike = counted_alike.iter().all(|&alike| alike);
         let longest_run = problem
             .staff
             .iter()
