@@ -924,13 +924,18 @@ impl Search<'_> {
     ) -> Result<Solved, SolveError> {
         let problem = self.problem;
         let deadline = self.started + self.options.time_limit;
+        // A run bounded by its steps keeps the clock out of its choices (see the module's
+        // documentation).
+        let reproducible = self.options.max_iterations.is_some();
         let mut rng = ChaCha8Rng::seed_from_u64(self.options.seed);
         // Neighbourhoods never cover more than half the problem, so a step stays a step.
         // A run bounded by its steps cannot tell a slow neighbourhood by the clock: its
         // neighbourhoods stay at a size HiGHS closes in a fraction of a second.
-        let largest = match self.options.max_iterations {
-            Some(_) => (self.size as f64 * 0.5).min(REPRODUCIBLE_LARGEST),
-            None => self.size as f64 * 0.5,
+        let half = self.size as f64 * 0.5;
+        let largest = if reproducible {
+            half.min(REPRODUCIBLE_LARGEST)
+        } else {
+            half
         }
         .max(MIN_NEIGHBOURHOOD);
         // One size per kind of neighbourhood: whole people and windows of days differ in how
@@ -970,12 +975,11 @@ impl Search<'_> {
         report.elapsed = self.started.elapsed();
         on_progress(&report);
         report.phase = Phase::Improve;
+        // A run bounded by its steps takes the second core's answers before its first step,
+        // however long they take: taken whenever they came, they would make what the steps do
+        // hang on the clock.
+        let collect = |slot| if reproducible { wait(slot) } else { take(slot) };
         let status = loop {
-            // A run bounded by its steps takes the second core's answers before its first
-            // step, however long they take: taken whenever they came, they would make what the
-            // steps do hang on the clock.
-            let reproducible = self.options.max_iterations.is_some();
-            let collect = |slot| if reproducible { wait(slot) } else { take(slot) };
             if bound_pending {
                 if let Some(outcome) = collect(self.bound) {
                     bound_pending = false;
@@ -997,11 +1001,9 @@ impl Search<'_> {
                     let left = deadline.saturating_duration_since(Instant::now());
                     let open = report.proven(self.options.relative_gap).is_none();
                     let small = self.size <= RESTART_MODEL;
-                    if let Some(tx) = restart
-                        .as_ref()
-                        .filter(|_| open && small && left >= RESTART_LEFT && !branching)
-                        .filter(|_| !reproducible)
-                    {
+                    if let Some(tx) = restart.as_ref().filter(|_| {
+                        open && small && left >= RESTART_LEFT && !branching && !reproducible
+                    }) {
                         whole_pending = tx.send((current.clone(), left / 2)).is_ok();
                     }
                 }
@@ -1191,10 +1193,7 @@ impl Search<'_> {
                 // exact steps beat a few slow ones.
                 // (A run bounded by its steps counts nodes, not seconds: every neighbourhood
                 // closed within them is quick.)
-                let quick = match self.options.max_iterations {
-                    Some(_) => true,
-                    None => step.seconds < 0.25 * time.as_secs_f64(),
-                };
+                let quick = reproducible || step.seconds < 0.25 * time.as_secs_f64();
                 let target = &mut targets[*kind as usize];
                 match step.status {
                     _ if stuck => {}

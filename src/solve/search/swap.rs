@@ -450,13 +450,16 @@ impl<'a> Swapper<'a> {
         let alike =
             |cell: Option<usize>| cell.is_none_or(|t| self.counted_alike[d * self.shifts + t]);
         if alike(a) && alike(b) {
-            let wish = |p: usize, cell: Option<usize>| {
-                cell.map_or(0, |t| self.wish[p][d * self.shifts + t])
-            };
-            wish(i, b) - wish(i, a) + wish(j, a) - wish(j, b)
+            self.wish_at(i, d, b) - self.wish_at(i, d, a) + self.wish_at(j, d, a)
+                - self.wish_at(j, d, b)
         } else {
             self.cell_delta(coverage, &[(i, d, a, b), (j, d, b, a)])
         }
+    }
+
+    /// The request penalty of person `i` working `cell` on day `d` (0 for the day off).
+    fn wish_at(&self, i: usize, d: usize, cell: Option<usize>) -> i64 {
+        cell.map_or(0, |t| self.wish[i][d * self.shifts + t])
     }
 
     /// The change in penalty when each `(person, day, old, new)` cell changes, all on one day.
@@ -468,8 +471,7 @@ impl<'a> Swapper<'a> {
         let problem = self.problem;
         let mut delta = 0;
         for &(i, d, old, new) in cells {
-            let at = |cell: Option<usize>| cell.map_or(0, |t| self.wish[i][d * self.shifts + t]);
-            delta += at(new) - at(old);
+            delta += self.wish_at(i, d, new) - self.wish_at(i, d, old);
         }
         // Each line touched is priced once, with every change to it counted.
         let mut lines: Vec<(usize, i64)> = Vec::new();
