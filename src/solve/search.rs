@@ -48,7 +48,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Above this many x variables the whole linear relaxation is not attempted for a bound: on
@@ -349,6 +349,9 @@ pub fn solve(
             let (cancelled, shared) = (&cancelled, &shared);
             let relax_limit = left() / 10;
             scope.spawn(move || {
+                // Should this core's code panic, the search must not wait for its answers
+                // forever (a run bounded by its steps waits for them): it hears of the failure.
+                let _answers = Answered([bound_slot, whole_slot]);
                 if with_bound {
                     let empty = Assignment::all_off(problem);
                     // Only a cancellation cuts it short: an interrupted relaxation bounds nothing.
@@ -1303,7 +1306,26 @@ impl Search<'_> {
 
 /// The answer in `slot`, if it is there yet.
 fn take(slot: Option<&Slot>) -> Option<Result<milp::MipOutcome, MipError>> {
-    slot.and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()))
+    // A slot whose writer panicked holding it still holds what was written before.
+    slot.and_then(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take())
+}
+
+/// Fills the second core's empty slots with an error if its thread unwinds, so that nothing
+/// waits for them in vain ([`wait`]).
+struct Answered<'a>([&'a Slot; 2]);
+
+impl Drop for Answered<'_> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        for slot in self.0 {
+            let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            if slot.is_none() {
+                *slot = Some(Err(MipError("the second core's HiGHS run panicked".into())));
+            }
+        }
+    }
 }
 
 /// The answer in `slot`, once it is there (`None` without a slot).
@@ -1508,4 +1530,41 @@ fn short_lines(problem: &ShiftProblem, roster: &Assignment) -> Vec<usize> {
     (0..problem.cover.len())
         .filter(|&c| coverage.count(c) < problem.cover[c].requirement as i64)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    #[test]
+    fn a_second_core_that_panics_is_not_waited_for_in_vain() {
+        let (bound, whole): (Slot, Slot) = (Mutex::new(None), Mutex::new(None));
+        let mut heard = None;
+        let unwound = catch_unwind(AssertUnwindSafe(|| {
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    let _answers = Answered([&bound, &whole]);
+                    // Poisons the slot as a panic inside a write would.
+                    let _held = whole.lock();
+                    panic!("the second core fails");
+                });
+                heard = Some((wait(Some(&bound)), wait(Some(&whole))));
+            })
+        }));
+        // The search heard of it, then the scope passed the panic on.
+        let Some((Some(Err(bound)), Some(Err(whole)))) = heard else {
+            panic!("the search did not hear of the failure");
+        };
+        assert!(bound.0.contains("panicked") && whole.0.contains("panicked"));
+        assert!(unwound.is_err());
+        // A thread that ends well leaves its slots as they are.
+        let (bound, whole): (Slot, Slot) = (Mutex::new(None), Mutex::new(None));
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _answers = Answered([&bound, &whole]);
+            });
+        });
+        assert!(take(Some(&bound)).is_none() && take(Some(&whole)).is_none());
+    }
 }
