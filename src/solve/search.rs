@@ -91,8 +91,14 @@ const RECENT_DECAY: f64 = 0.95;
 /// Up to this many x variables the search also generates columns (whole rows) and recombines
 /// them; above it, a person's pricing problem alone would take seconds.
 const COLUMN_MODEL: usize = 20_000;
-/// In a run bounded by its steps: column generation and recombination once every this many.
+/// In a run bounded by its steps: column generation and recombination once every this many
+/// steps after a call that improved the roster; each call that did not doubles the steps to the
+/// next, up to [`COLUMN_EVERY_MOST`]. (A timed run weighs the calls' gains against their time
+/// instead; a run bounded by its steps cannot read the clock, and on a six-week synthetic
+/// instance spent half its time in calls of 30 s that gained nothing.)
 const COLUMN_EVERY: u64 = 3;
+/// In a run bounded by its steps: the most steps between calls of column generation.
+const COLUMN_EVERY_MOST: u64 = 48;
 /// In a run bounded by its steps: most rounds of column generation at a time.
 const COLUMN_ROUNDS: usize = 10;
 /// In a run bounded by its steps: most rounds of column generation in one dive.
@@ -969,6 +975,9 @@ impl Search<'_> {
         // often lands far below what the neighbourhoods reach early).
         let mut generating = 0.0;
         let mut called = false;
+        // In a run bounded by its steps: the step at which the next call is due, and the steps
+        // from one call to the next.
+        let (mut column_due, mut column_every) = (1, COLUMN_EVERY);
         let least_call = step_limit * 5;
         let mut call = least_call.max(self.options.time_limit / FIRST_CALL_SHARE);
         // Recent (points gained, seconds spent) of the neighbourhood rounds [0] and of column
@@ -1072,7 +1081,7 @@ impl Search<'_> {
             // A timed run starts a call only when it fits in the share with the calls before.
             let first = !called;
             let due = match self.options.max_iterations {
-                Some(_) => report.iterations % COLUMN_EVERY == 1,
+                Some(_) => report.iterations >= column_due,
                 None => {
                     first
                         || generating + call.as_secs_f64()
@@ -1112,6 +1121,11 @@ impl Search<'_> {
                 }
                 // A call cut short (its dive then lands wherever the leading rows stood) gets
                 // twice the time next; one that finished, a little more than it took.
+                column_every = match done.improved {
+                    true => COLUMN_EVERY,
+                    false => (column_every * 2).min(COLUMN_EVERY_MOST),
+                };
+                column_due = report.iterations + column_every;
                 let spent = clock.elapsed();
                 call = if !done.finished {
                     (limit * 2).min(self.options.time_limit / 2)
