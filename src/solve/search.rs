@@ -1119,13 +1119,14 @@ impl Search<'_> {
                     on_progress(&report);
                     last_report = Instant::now();
                 }
-                // A call cut short (its dive then lands wherever the leading rows stood) gets
-                // twice the time next; one that finished, a little more than it took.
-                column_every = match done.improved {
-                    true => COLUMN_EVERY,
-                    false => (column_every * 2).min(COLUMN_EVERY_MOST),
+                column_every = if done.improved {
+                    COLUMN_EVERY
+                } else {
+                    (column_every * 2).min(COLUMN_EVERY_MOST)
                 };
                 column_due = report.iterations + column_every;
+                // A call cut short (its dive then lands wherever the leading rows stood) gets
+                // twice the time next; one that finished, a little more than it took.
                 let spent = clock.elapsed();
                 call = if !done.finished {
                     (limit * 2).min(self.options.time_limit / 2)
