@@ -108,7 +108,15 @@ pub(super) struct RowPool<'a> {
     bounding: Option<Bounding>,
 }
 
+/// What a pool hands another of the same problem ([`RowPool::seed`]).
+pub(super) struct Seed {
+    /// Per person, the rows held, oldest first.
+    rows: Vec<Vec<Row>>,
+    bounding: Option<Bounding>,
+}
+
 /// Prices of cover that bound the whole problem (see [`RowPool::rows_within_reach`]).
+#[derive(Clone)]
 struct Bounding {
     /// Per cover line: its price, within the slacks' prices.
     duals: Vec<f64>,
@@ -116,6 +124,15 @@ struct Bounding {
     least: Vec<f64>,
     /// The bound they give: Σ duals·wanted + Σ least.
     bound: f64,
+}
+
+impl Bounding {
+    /// Whether `bound` is higher than this one by more than the relaxation's tolerances: a
+    /// rounding's worth higher is the same bound, and other prices would list other rows
+    /// within reach.
+    fn raised_by(&self, bound: f64) -> bool {
+        bound > self.bound + 1e-6 * (1.0 + self.bound.abs())
+    }
 }
 
 /// One request of a person: (day, shift, weight, kind).
@@ -175,6 +192,35 @@ impl<'a> RowPool<'a> {
             tree: None,
             branching: true,
             bounding: None,
+        }
+    }
+
+    /// What another pool of the same problem can start from ([`RowPool::adopt`]).
+    pub(super) fn seed(&self) -> Seed {
+        Seed {
+            rows: (self.rows.iter())
+                .map(|rows| rows.iter().cloned().collect())
+                .collect(),
+            bounding: self.bounding.clone(),
+        }
+    }
+
+    /// Takes `seed`'s rows (from a pool of the same problem: lawful) and, where it bounds the
+    /// problem higher, its prices.
+    pub(super) fn adopt(&mut self, seed: Seed) {
+        for (i, rows) in seed.rows.into_iter().enumerate().take(self.rows.len()) {
+            for row in rows {
+                self.insert(i, row);
+            }
+        }
+        if let Some(bounding) = seed.bounding {
+            if self
+                .bounding
+                .as_ref()
+                .is_none_or(|b| b.raised_by(bounding.bound))
+            {
+                self.bounding = Some(bounding);
+            }
         }
     }
 
@@ -317,7 +363,7 @@ impl<'a> RowPool<'a> {
         let free = self.fixed.iter().all(Option::is_none) && self.held.iter().all(Vec::is_empty);
         let converged = free && outcome.added == 0 && outcome.proven;
         if let Some(bound) = bound.filter(|b| b.is_finite() && converged) {
-            if self.bounding.as_ref().is_none_or(|b| bound > b.bound) {
+            if self.bounding.as_ref().is_none_or(|b| b.raised_by(bound)) {
                 self.bounding = Some(Bounding {
                     duals: lp.line_duals.clone(),
                     least,
@@ -1272,6 +1318,7 @@ pub(super) mod tests {
         let mut dives_optimal = 0;
         let mut held_dives_optimal = 0;
         let mut gave_up = 0;
+        let mut adopted_same = 0;
         for seed in 0..60 {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let problem = problem(&mut rng, seed % 2 == 0);
@@ -1302,6 +1349,7 @@ pub(super) mod tests {
             }
             pool.harvest(&current);
             let mut last = None;
+            let mut last_value = f64::NAN;
             for _ in 0..200 {
                 let round = pool
                     .generate(
@@ -1325,9 +1373,35 @@ pub(super) mod tests {
                     );
                 }
                 last = Some(round.bound);
+                last_value = round.value;
                 if round.added == 0 {
                     break;
                 }
+            }
+            // Adopted by another pool, as branch and price takes the search's rows, the rows
+            // give the same relaxation from its first round (none was let go to the cap).
+            if matches!(last, Some(Some(_))) && pool.rows.iter().all(|r| r.len() < pool.cap) {
+                let mut adopted = RowPool::new(&problem, &available);
+                adopted.adopt(pool.seed());
+                assert_eq!(adopted.rows, pool.rows, "seed {seed}");
+                assert_eq!(adopted.bound(), pool.bound(), "seed {seed}");
+                let budget = Budget {
+                    settings: &settings,
+                    deadline: Instant::now() + long,
+                    cancel: &AtomicBool::new(false),
+                    settled: &AtomicBool::new(false),
+                    threads: 1,
+                    lend: None,
+                    per_person: None,
+                    bounded: None,
+                };
+                let round = adopted.generate(&current, &budget).expect("HiGHS runs");
+                assert!(
+                    (round.value - last_value).abs() <= 1e-6 * (1.0 + last_value.abs()),
+                    "seed {seed}: {} against {last_value}",
+                    round.value
+                );
+                adopted_same += 1;
             }
             for (i, rows) in pool.rows.iter().enumerate() {
                 for row in rows {
@@ -1414,6 +1488,7 @@ pub(super) mod tests {
         );
         assert!(gave_up >= 10, "only {gave_up} hopeless dives gave up");
         assert!(converged > 20, "only {converged} converged");
+        assert!(adopted_same > 20, "only {adopted_same} adopted the rows");
         // Over whole rows the relaxation is tight: on problems this small a dive mostly lands
         // on the optimum (30 times when written).
         assert!(

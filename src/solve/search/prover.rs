@@ -6,7 +6,7 @@
 //! optimal. Between slices it also raises the bound one penalty at a time by reduced-cost row
 //! enumeration ([`RowPool::settle`]) while the rows within reach stay few.
 
-use super::pool::{Budget, RowPool};
+use super::pool::{Budget, RowPool, Seed};
 use super::swap::Swapper;
 use crate::solve::interrupt::Stop;
 use crate::solve::milp::{MipSettings, SettingsFor};
@@ -33,6 +33,10 @@ const SLICE: Duration = Duration::from_secs(1);
 const COMBINE_EVERY: Duration = Duration::from_secs(16);
 /// The most one choice of the best roster of the search's rows takes.
 const COMBINE_LIMIT: Duration = Duration::from_secs(4);
+
+/// What starts the search: the neighbourhoods' best roster, and what their column generation
+/// priced and proved so far, if it ran.
+pub(super) type Start = (Assignment, Option<Seed>);
 
 /// What the search and the neighbourhoods share.
 pub(super) struct Shared {
@@ -76,7 +80,7 @@ pub(super) fn serve(
     solve_settings: &SettingsFor<'_>,
     deadline: Instant,
     shared: &Shared,
-    start: Receiver<Assignment>,
+    start: Receiver<Start>,
     news: Sender<News>,
 ) {
     // Its HiGHS runs end with the solve's, and also as soon as the search is over.
@@ -88,11 +92,14 @@ pub(super) fn serve(
     };
     let settings = &settings;
     // The sender goes with the neighbourhood search: nothing comes when it needs no search.
-    let Ok(start) = start.recv() else {
+    let Ok((start, seed)) = start.recv() else {
         return;
     };
     shared.running.store(true, Ordering::Relaxed);
     let mut pool = RowPool::new(problem, available);
+    if let Some(seed) = seed {
+        pool.adopt(seed);
+    }
     pool.harvest(&start);
     let mut best = start.clone();
     let mut branching = Duration::ZERO;
