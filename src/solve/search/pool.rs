@@ -1378,6 +1378,17 @@ pub(super) mod tests {
                     break;
                 }
             }
+            // One call's budget from here on: time to converge at every step.
+            let budget = Budget {
+                settings: &settings,
+                deadline: Instant::now() + long,
+                cancel: &AtomicBool::new(false),
+                settled: &AtomicBool::new(false),
+                threads: 1,
+                lend: None,
+                per_person: None,
+                bounded: None,
+            };
             // Adopted by another pool, as branch and price takes the search's rows, the rows
             // give the same relaxation from its first round (none was let go to the cap).
             if matches!(last, Some(Some(_))) && pool.rows.iter().all(|r| r.len() < pool.cap) {
@@ -1385,16 +1396,6 @@ pub(super) mod tests {
                 adopted.adopt(pool.seed());
                 assert_eq!(adopted.rows, pool.rows, "seed {seed}");
                 assert_eq!(adopted.bound(), pool.bound(), "seed {seed}");
-                let budget = Budget {
-                    settings: &settings,
-                    deadline: Instant::now() + long,
-                    cancel: &AtomicBool::new(false),
-                    settled: &AtomicBool::new(false),
-                    threads: 1,
-                    lend: None,
-                    per_person: None,
-                    bounded: None,
-                };
                 let round = adopted.generate(&current, &budget).expect("HiGHS runs");
                 assert!(
                     (round.value - last_value).abs() <= 1e-6 * (1.0 + last_value.abs()),
@@ -1433,16 +1434,6 @@ pub(super) mod tests {
             // A dive, with time to converge at every step, lands on a lawful roster and
             // leaves nobody fixed behind it.
             pool.dives = seed as usize;
-            let budget = Budget {
-                settings: &settings,
-                deadline: Instant::now() + long,
-                cancel: &AtomicBool::new(false),
-                settled: &AtomicBool::new(false),
-                threads: 1,
-                lend: None,
-                per_person: None,
-                bounded: None,
-            };
             let landed = pool
                 .dive(&current, i64::MAX, &budget, None, &mut || {})
                 .expect("HiGHS runs")
