@@ -1120,6 +1120,24 @@ pub(super) mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
+    /// Nothing in the tests cancels or settles a solve.
+    static NEVER: AtomicBool = AtomicBool::new(false);
+
+    /// A test's budget: until `deadline` on `threads` cores, never cancelled or settled, no
+    /// core lent, no cap per person, nothing told when bounded.
+    pub(super) fn budget(deadline: Instant, threads: usize) -> Budget<'static, 'static> {
+        Budget {
+            settings: &settings,
+            deadline,
+            cancel: &NEVER,
+            settled: &NEVER,
+            threads,
+            lend: None,
+            per_person: None,
+            bounded: None,
+        }
+    }
+
     /// The whole cell model solved by HiGHS from everyone off, when proven optimal.
     pub(super) fn whole_optimum(
         problem: &ShiftProblem,
@@ -1250,14 +1268,8 @@ pub(super) mod tests {
             pool.harvest(&current);
             let bounded = AtomicBool::new(false);
             let budget = Budget {
-                settings: &settings,
-                deadline: Instant::now() + long,
-                cancel: &AtomicBool::new(false),
-                settled: &AtomicBool::new(false),
-                threads: 1,
-                lend: None,
-                per_person: None,
                 bounded: Some(&bounded),
+                ..budget(Instant::now() + long, 1)
             };
             // Not bounded yet: nothing can be settled.
             let unsettled = pool.settle(&current, optimum + 1, 100_000, &settings(long, false));
@@ -1354,16 +1366,7 @@ pub(super) mod tests {
                 let round = pool
                     .generate(
                         &current,
-                        &Budget {
-                            settings: &settings,
-                            deadline: Instant::now() + long,
-                            cancel: &AtomicBool::new(false),
-                            settled: &AtomicBool::new(false),
-                            threads: 1 + seed as usize % 2,
-                            lend: None,
-                            per_person: None,
-                            bounded: None,
-                        },
+                        &budget(Instant::now() + long, 1 + seed as usize % 2),
                     )
                     .expect("HiGHS runs");
                 if let Some(bound) = round.bound {
@@ -1379,16 +1382,7 @@ pub(super) mod tests {
                 }
             }
             // One call's budget from here on: time to converge at every step.
-            let budget = Budget {
-                settings: &settings,
-                deadline: Instant::now() + long,
-                cancel: &AtomicBool::new(false),
-                settled: &AtomicBool::new(false),
-                threads: 1,
-                lend: None,
-                per_person: None,
-                bounded: None,
-            };
+            let budget = budget(Instant::now() + long, 1);
             // Adopted by another pool, as branch and price takes the search's rows, the rows
             // give the same relaxation from its first round (none was let go to the cap).
             if matches!(last, Some(Some(_))) && pool.rows.iter().all(|r| r.len() < pool.cap) {

@@ -14,6 +14,10 @@ use std::collections::HashSet;
 /// minutes, and one relaxation should not take the whole solve's time.
 const SOLVE_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// HiGHS's `simplex_strategy` values for the dual and the primal simplex.
+const DUAL_SIMPLEX: i32 = 1;
+const PRIMAL_SIMPLEX: i32 = 4;
+
 /// The least weight of a row that counts as given any ([`Solved::support`]): below HiGHS's
 /// tolerances a weight is noise.
 const SUPPORT: f64 = 1e-6;
@@ -183,9 +187,9 @@ impl Relaxation {
         // held or let go leave it dual feasible instead, where the dual simplex is quicker (a
         // dive on Instance 8 took 11 s by the primal, 6 s by the dual).
         let strategy = if std::mem::take(&mut self.rebounded) {
-            1
+            DUAL_SIMPLEX
         } else {
-            4
+            PRIMAL_SIMPLEX
         };
         let _ = model.try_set_option("simplex_strategy", strategy);
         let clock = std::time::Instant::now();

@@ -369,11 +369,10 @@ impl RowPool<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::super::small_problems::sized_problem;
-    use super::super::tests::{settings, whole_optimum};
+    use super::super::tests::{budget, whole_optimum};
     use super::*;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
-    use std::sync::atomic::AtomicBool;
     use std::time::{Duration, Instant};
 
     #[test]
@@ -443,16 +442,10 @@ mod tests {
                 (optimum, None),
             ];
             for (bar, wanted) in bars {
-                let budget = Budget {
-                    settings: &settings,
-                    deadline: Instant::now() + Duration::from_secs(5),
-                    cancel: &AtomicBool::new(false),
-                    settled: &AtomicBool::new(false),
-                    threads: 1 + seed as usize % 2,
-                    lend: None,
-                    per_person: None,
-                    bounded: None,
-                };
+                let budget = budget(
+                    Instant::now() + Duration::from_secs(5),
+                    1 + seed as usize % 2,
+                );
                 let mut pool = RowPool::new(&problem, &available);
                 pool.harvest(&current);
                 assert!(pool.can_branch(), "seed {seed}");
@@ -486,16 +479,7 @@ mod tests {
             pool.harvest(&current);
             let (mut bar, until) = (i64::MAX, Instant::now() + Duration::from_secs(5));
             while Instant::now() < until {
-                let budget = Budget {
-                    settings: &settings,
-                    deadline: Instant::now() + Duration::from_millis(3),
-                    cancel: &AtomicBool::new(false),
-                    settled: &AtomicBool::new(false),
-                    threads: 1,
-                    lend: None,
-                    per_person: None,
-                    bounded: None,
-                };
+                let budget = budget(Instant::now() + Duration::from_millis(3), 1);
                 let branched = pool
                     .branch(&current, bar, &budget, &|_| {})
                     .expect("HiGHS runs");
