@@ -297,7 +297,7 @@ impl<'a> RowPool<'a> {
                     current,
                     &lp.line_duals,
                     dual,
-                    (i, held),
+                    (i, held, &self.seen[i]),
                     &settings(limit, false),
                 )?;
                 out.push((i, priced));
@@ -860,7 +860,7 @@ impl Prices<'_> {
         current: &Assignment,
         duals: &[f64],
         person_dual: f64,
-        (i, held): (usize, &[branch::Held]),
+        (i, held, known): (usize, &[branch::Held], &HashSet<Row>),
         settings: &MipSettings,
     ) -> Result<Option<Priced>, MipError> {
         let programme = self.pricers[i]
@@ -873,6 +873,24 @@ impl Prices<'_> {
             let ceiling = person_dual;
             let mut prices = self.cell_prices(i, duals);
             self.forbid_cells(&mut prices, held);
+            // Where the exact programme is dear, a beam's row that improves the relaxation
+            // will do for this round; only when it finds none must the programme prove there
+            // is none (a round's bound then waits for the rounds to converge).
+            if pricer.costly() {
+                if let Cheapest::Row(row, _) = pricer.cheap(&prices, ceiling) {
+                    let cost = self.row_price(i, &row, duals);
+                    if cost < ceiling - 1e-6 * (1.0 + ceiling.abs())
+                        && !known.contains(&compact(&row))
+                    {
+                        return Ok(Some(Priced {
+                            row: Some(row),
+                            cost,
+                            margin: None,
+                            by_solver: false,
+                        }));
+                    }
+                }
+            }
             let got = pricer.cheapest(&prices, ceiling);
             // Exact but for the sums' rounding.
             let margin = |cost: f64| Some(1e-6 * (1.0 + cost.abs()));

@@ -11,12 +11,21 @@
 //! the cheapest the remaining days could cost, exceeds the dearest row worth finding is dropped
 //! too. Both only drop labels that cannot lead to a strictly cheaper lawful row, so the cheapest
 //! label standing at the end is the cheapest lawful row.
+//!
+//! A beam of the same programme ([`RowPricer::cheap`]) keeps only the labels a day that look
+//! cheapest: it finds good rows fast, proves nothing, and serves the rounds of column
+//! generation in which any row that improves the relaxation will do.
 
 use crate::solve::problem::ShiftProblem;
 use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Labels at which the programme gives up and the caller prices the person another way.
 const MAX_LABELS: usize = 300_000;
+/// Labels a day that [`RowPricer::cheap`] keeps.
+const BEAM: usize = 200;
+/// Labels of the last exact programme above which [`RowPricer::costly`] holds.
+const COSTLY_LABELS: usize = 20_000;
 /// The most entries of the table of costs to go (see [`RowPricer::to_go`]) that keeps minutes;
 /// beyond it the table forgets them.
 const TO_GO_ENTRIES: usize = 4_000_000;
@@ -76,6 +85,9 @@ pub(super) struct RowPricer {
     unit: u32,
     /// Units of minutes the table counts up to (`max_minutes` in units; 0 when it forgets them).
     max_units: usize,
+    /// Labels the last exact programme made, or `usize::MAX` before the first (see
+    /// [`RowPricer::costly`]).
+    labels: AtomicUsize,
 }
 
 /// What the programme found.
@@ -256,6 +268,7 @@ impl RowPricer {
             run_cap: 0,
             unit: 0,
             max_units: 0,
+            labels: AtomicUsize::new(usize::MAX),
         }
         .sized()
     }
@@ -382,6 +395,28 @@ impl RowPricer {
     /// price of a lawful row known, or infinity). An infinite price forbids its cell (how a
     /// branch holds a person to or away from it).
     pub(super) fn cheapest(&self, price: &[f64], ceiling: f64) -> Cheapest {
+        self.labelling(price, ceiling, None)
+    }
+
+    /// A cheap lawful row within `ceiling`, not proven the cheapest: the programme of
+    /// [`RowPricer::cheapest`] keeping, after each day, only the [`BEAM`] labels whose price
+    /// plus their least cost to go is lowest (a beam search). While the prices are still far
+    /// from the relaxation's, any row below a person's price improves it, and the exact
+    /// programme's labels grow with the horizon (a 42-day instance: seconds a round).
+    pub(super) fn cheap(&self, price: &[f64], ceiling: f64) -> Cheapest {
+        self.labelling(price, ceiling, Some(BEAM))
+    }
+
+    /// Whether the exact programme is worth sparing: its last run made many labels, or it has
+    /// not run yet (the first prices of column generation are the wildest, and on a long
+    /// horizon their labels grow past [`MAX_LABELS`]). Counted in labels, not seconds, so that a
+    /// run bounded by its steps stays the same from one run to the next.
+    pub(super) fn costly(&self) -> bool {
+        self.labels.load(Ordering::Relaxed) > COSTLY_LABELS
+    }
+
+    /// The labelling of [`RowPricer::cheapest`], keeping at most `beam` labels a day when set.
+    fn labelling(&self, price: &[f64], ceiling: f64, beam: Option<usize>) -> Cheapest {
         let (days, n_shifts) = (self.days, self.n_shifts);
         let width = n_shifts + 1;
         if price.len() != days * width {
@@ -441,7 +476,8 @@ impl RowPricer {
                         }
                         !beaten
                     });
-                    if labels.len() >= MAX_LABELS {
+                    // A beam keeps the labels few however long the horizon.
+                    if beam.is_none() && labels.len() >= MAX_LABELS {
                         return Cheapest::GaveUp;
                     }
                     bucket.push(labels.len() as u32);
@@ -455,11 +491,30 @@ impl RowPricer {
                     alive.push(true);
                 }
             }
+            if let Some(beam) = beam.filter(|&b| labels.len() - day_end > b) {
+                // The labels of day d's end, ranked by price plus least cost to go.
+                let mut ranked: Vec<(f64, usize)> = (day_end..labels.len())
+                    .filter(|&k| alive[k])
+                    .map(|k| {
+                        let rest = to_go[self.to_go_index(d, &labels[k].state)];
+                        (labels[k].cost + rest, k)
+                    })
+                    .collect();
+                if ranked.len() > beam {
+                    ranked.select_nth_unstable_by(beam, |a, b| a.0.total_cmp(&b.0));
+                    for &(_, k) in &ranked[beam..] {
+                        alive[k] = false;
+                    }
+                }
+            }
             day_start = day_end;
         }
         let best = (day_start..labels.len())
             .filter(|&k| alive[k] && labels[k].state.minutes as u64 >= self.min_minutes)
             .min_by(|&a, &b| labels[a].cost.total_cmp(&labels[b].cost));
+        if beam.is_none() {
+            self.labels.store(labels.len(), Ordering::Relaxed);
+        }
         let Some(best) = best else {
             return Cheapest::Nothing;
         };
@@ -831,6 +886,47 @@ mod tests {
             tried > 800 && rows_found > 400,
             "{tried} tried, {rows_found} rows"
         );
+    }
+
+    #[test]
+    fn a_beam_finds_lawful_rows_no_cheaper_than_the_cheapest() {
+        let (mut tried, mut dearer) = (0, 0);
+        for seed in 0..200 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let problem = problem(&mut rng, seed % 3 == 0);
+            let n_shifts = problem.shifts.len();
+            let available = problem.available();
+            for (i, open) in available.iter().enumerate() {
+                let pricer = RowPricer::new(&problem, i, open).expect("plain weekends");
+                let price = random_prices(&mut rng, problem.days * (n_shifts + 1), seed % 2 == 1);
+                let Cheapest::Row(_, best) = pricer.cheapest(&price, f64::INFINITY) else {
+                    continue;
+                };
+                // A beam of two labels a day misses rows; one of thousands keeps every label
+                // of these small problems, so it is exact.
+                for (beam, ceiling) in [(2, f64::INFINITY), (2, best + 1.0), (100_000, best)] {
+                    tried += 1;
+                    match pricer.labelling(&price, ceiling, Some(beam)) {
+                        Cheapest::Row(row, cost) => {
+                            assert!(problem.person_breaches(i, &row).is_empty(), "seed {seed}");
+                            assert!((price_of(&row, &price, n_shifts) - cost).abs() < 1e-9);
+                            assert!(cost >= best - 1e-9 && cost <= ceiling + 1e-9, "seed {seed}");
+                            if beam > 2 {
+                                assert!(
+                                    (cost - best).abs() < 1e-9,
+                                    "seed {seed}: {cost} != {best}"
+                                );
+                            }
+                            dearer += usize::from(cost > best + 1e-9);
+                        }
+                        Cheapest::Nothing => assert!(beam == 2, "seed {seed}: a wide beam missed"),
+                        Cheapest::GaveUp => panic!("seed {seed}: a beam gave up"),
+                    }
+                }
+            }
+        }
+        // The narrow beam must have cut something, or the test shows nothing.
+        assert!(tried > 300 && dearer > 10, "{tried} tried, {dearer} dearer");
     }
 
     #[test]
