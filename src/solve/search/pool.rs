@@ -854,7 +854,8 @@ impl Prices<'_> {
     /// Person `i`'s cheapest lawful row that keeps `held` at the cover prices `duals`, with its
     /// price (requests less the duals of the lines it works) and how far below it the cheapest
     /// may lie, or `None` when none was found in the time (or cells are held and the programme
-    /// does not apply).
+    /// does not apply). Or, where the exact programme is dear, a row below `person_dual` that
+    /// is not among the `known` rows, with no margin (see [`RowPricer::cheap`]).
     fn price(
         &self,
         current: &Assignment,
@@ -863,10 +864,8 @@ impl Prices<'_> {
         (i, held, known): (usize, &[branch::Held], &HashSet<Row>),
         settings: &MipSettings,
     ) -> Result<Option<Priced>, MipError> {
-        let programme = self.pricers[i]
-            .as_ref()
-            .filter(|_| !self.gave_up[i].load(Ordering::Relaxed));
-        if let Some(pricer) = programme {
+        let gave_up = self.gave_up[i].load(Ordering::Relaxed);
+        if let Some(pricer) = self.pricers[i].as_ref() {
             // Only a row dearer than the person's own price in the relaxation is of no use
             // (every row the relaxation holds costs at least that), so the programme need not
             // look beyond it.
@@ -876,7 +875,8 @@ impl Prices<'_> {
             // Where the exact programme is dear, a beam's row that improves the relaxation
             // will do for this round; only when it finds none must the programme prove there
             // is none (a round's bound then waits for the rounds to converge).
-            if pricer.costly() {
+            // After the exact programme gave up, the beam still spares most of HiGHS's solves.
+            if gave_up || pricer.costly() {
                 if let Cheapest::Row(row, _) = pricer.cheap(&prices, ceiling) {
                     let cost = self.row_price(i, &row, duals);
                     if cost < ceiling - 1e-6 * (1.0 + ceiling.abs())
@@ -891,7 +891,10 @@ impl Prices<'_> {
                     }
                 }
             }
-            let got = pricer.cheapest(&prices, ceiling);
+            let got = match gave_up {
+                true => Cheapest::GaveUp,
+                false => pricer.cheapest(&prices, ceiling),
+            };
             // Exact but for the sums' rounding.
             let margin = |cost: f64| Some(1e-6 * (1.0 + cost.abs()));
             match got {
