@@ -436,6 +436,8 @@ impl RowPricer {
         let mut day_start = 0usize;
         let mut buckets: FxHashMap<State, Vec<u32>> = FxHashMap::default();
         let mut used = vec![0u32; r];
+        // A beam's ranking of the day's labels, kept from one day to the next.
+        let mut ranked: Vec<(f64, usize)> = Vec::new();
         for d in 0..days {
             let day_end = labels.len();
             buckets.clear();
@@ -493,13 +495,11 @@ impl RowPricer {
             }
             if let Some(beam) = beam.filter(|&b| labels.len() - day_end > b) {
                 // The labels of day d's end, ranked by price plus least cost to go.
-                let mut ranked: Vec<(f64, usize)> = (day_end..labels.len())
-                    .filter(|&k| alive[k])
-                    .map(|k| {
-                        let rest = to_go[self.to_go_index(d, &labels[k].state)];
-                        (labels[k].cost + rest, k)
-                    })
-                    .collect();
+                ranked.clear();
+                ranked.extend((day_end..labels.len()).filter(|&k| alive[k]).map(|k| {
+                    let rest = to_go[self.to_go_index(d, &labels[k].state)];
+                    (labels[k].cost + rest, k)
+                }));
                 if ranked.len() > beam {
                     ranked.select_nth_unstable_by(beam, |a, b| a.0.total_cmp(&b.0));
                     for &(_, k) in &ranked[beam..] {
